@@ -9,8 +9,15 @@ public interface Channel extends Lifecycle {
     /** Opens a transaction confined to the calling thread. */
     Transaction begin();
 
-    /** Events committed and not yet taken by a committed take (events in open takes count too). */
+    /**
+     * Committed events waiting to be taken (the metric ChannelSize). Events inside an open take are
+     * not counted, though they still hold their place against the channel's capacity until that
+     * take commits.
+     */
     long size();
+
+    /** The most events the channel holds (the metric ChannelCapacity). */
+    long capacity();
 
     /** Whether the channel keeps its events across a restart of the process. */
     default boolean durable() {
