@@ -1,5 +1,13 @@
 package io.sluice.api.config;
 
+import io.sluice.api.Channel;
+import io.sluice.api.ChannelContext;
+import io.sluice.api.Interceptor;
+import io.sluice.api.InterceptorContext;
+import io.sluice.api.Sink;
+import io.sluice.api.SinkContext;
+import io.sluice.api.Source;
+import io.sluice.api.SourceContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,7 +39,7 @@ public final class ComponentSpec<C, T> {
     private final String description;
     private final Map<String, ConfigKey<?>> keys;
     private final List<String> prefixes;
-    private final Factory<C, T> factory;
+    private final Factory<C, ? extends T> factory;
     private final ConfigKey<Integer> batchSizeKey;
     private final ConfigKey<Integer> transactionCapacityKey;
     private final Function<Settings, List<SettingsProblem>> crossCheck;
@@ -53,8 +61,26 @@ public final class ComponentSpec<C, T> {
         this.notes = List.copyOf(b.notes);
     }
 
-    public static <C, T> Builder<C, T> builder(Kind kind, String alias, Factory<C, T> factory) {
+    public static <C, T> Builder<C, T> builder(Kind kind, String alias, Factory<C, ? extends T> factory) {
         return new Builder<>(kind, alias, factory);
+    }
+
+    /** {@code ComponentSpec.source("netcat", NetcatSource::new)}: a source spec, typed without witnesses. */
+    public static Builder<SourceContext, Source> source(String alias, Factory<SourceContext, ? extends Source> factory) {
+        return new Builder<>(Kind.SOURCE, alias, factory);
+    }
+
+    public static Builder<ChannelContext, Channel> channel(String alias, Factory<ChannelContext, ? extends Channel> factory) {
+        return new Builder<>(Kind.CHANNEL, alias, factory);
+    }
+
+    public static Builder<SinkContext, Sink> sink(String alias, Factory<SinkContext, ? extends Sink> factory) {
+        return new Builder<>(Kind.SINK, alias, factory);
+    }
+
+    public static Builder<InterceptorContext, Interceptor> interceptor(String alias,
+            Factory<InterceptorContext, ? extends Interceptor> factory) {
+        return new Builder<>(Kind.INTERCEPTOR, alias, factory);
     }
 
     public Kind kind() {
@@ -85,8 +111,9 @@ public final class ComponentSpec<C, T> {
         return prefixes;
     }
 
-    public Factory<C, T> factory() {
-        return factory;
+    /** Builds the component; the runtime calls this only with a context whose settings passed validation. */
+    public T create(C context) throws Exception {
+        return factory.create(context);
     }
 
     /** The key holding this source's or sink's batch size, checked against its channel's transaction capacity. */
@@ -133,7 +160,7 @@ public final class ComponentSpec<C, T> {
     public static final class Builder<C, T> {
         private final Kind kind;
         private final String alias;
-        private final Factory<C, T> factory;
+        private final Factory<C, ? extends T> factory;
         private final List<String> classNames = new ArrayList<>();
         private final Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
         private final List<String> prefixes = new ArrayList<>();
@@ -144,7 +171,7 @@ public final class ComponentSpec<C, T> {
         private Function<Settings, List<SettingsProblem>> crossCheck;
         private Function<Settings, List<String>> resources;
 
-        private Builder(Kind kind, String alias, Factory<C, T> factory) {
+        private Builder(Kind kind, String alias, Factory<C, ? extends T> factory) {
             this.kind = kind;
             this.alias = alias;
             this.factory = factory;
