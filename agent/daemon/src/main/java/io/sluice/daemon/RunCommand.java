@@ -38,8 +38,10 @@ final class RunCommand {
         for (String line : report.toString(StandardCharsets.UTF_8).split("\n")) {
             if (line.contains(": error: ")) {
                 LOG.error("{}", line);
-            } else if (!line.isBlank()) {
+            } else if (line.contains(": warning: ")) {
                 LOG.warn("{}", line);
+            } else if (!line.isBlank()) {
+                LOG.info("{}", line);
             }
         }
         if (!result.ok()) {

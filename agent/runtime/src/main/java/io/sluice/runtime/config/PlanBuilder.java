@@ -179,7 +179,7 @@ public final class PlanBuilder {
             return null;
         }
         for (String note : spec.get().notes()) {
-            problems.warning(typeLine.location(), typeLine.key() + " = " + typeLine.value() + ": note: " + note);
+            problems.note(typeLine.location(), typeLine.key() + " = " + typeLine.value() + ": " + note);
         }
         return (ComponentSpec<C, T>) spec.get();
     }

@@ -6,7 +6,7 @@ package io.sluice.runtime.config;
  */
 public record Problem(Severity severity, Location location, String message) {
 
-    public enum Severity { ERROR, WARNING }
+    public enum Severity { ERROR, WARNING, NOTE }
 
     public static Problem error(Location where, String message) {
         return new Problem(Severity.ERROR, where, message);
@@ -16,6 +16,11 @@ public record Problem(Severity severity, Location location, String message) {
         return new Problem(Severity.WARNING, where, message);
     }
 
+    /** Something an operator should know that is not a problem (e.g. a component's delivery guarantee). */
+    public static Problem note(Location where, String message) {
+        return new Problem(Severity.NOTE, where, message);
+    }
+
     public boolean isError() {
         return severity == Severity.ERROR;
     }
@@ -23,6 +28,6 @@ public record Problem(Severity severity, Location location, String message) {
     @Override
     public String toString() {
         String prefix = location == null ? "" : location + ": ";
-        return prefix + (isError() ? "error: " : "warning: ") + message;
+        return prefix + severity.name().toLowerCase(java.util.Locale.ROOT) + ": " + message;
     }
 }

@@ -30,7 +30,11 @@ public final class Problems {
     }
 
     public List<Problem> warnings() {
-        return all.stream().filter(p -> !p.isError()).toList();
+        return all.stream().filter(p -> p.severity() == Problem.Severity.WARNING).toList();
+    }
+
+    public void note(Location where, String message) {
+        all.add(Problem.note(where, message));
     }
 
     /** Every problem, ordered by file and line so the output reads top to bottom. */
