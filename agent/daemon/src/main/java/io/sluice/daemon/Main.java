@@ -29,6 +29,7 @@ public final class Main {
                 case "agent", "node" -> RunCommand.run(rest);
                 case "validate" -> ValidateCommand.run(rest);
                 case "benchmark" -> BenchmarkCommand.run(rest);
+                case "warmup" -> WarmupCommand.run();
                 case "reference" -> {
                     System.out.print(ReferenceDoc.render(ComponentRegistry.load()));
                     yield 0;

@@ -1,0 +1,66 @@
+package io.sluice.daemon;
+
+import ch.qos.logback.classic.Level;
+import io.sluice.runtime.Agent;
+import io.sluice.runtime.RuntimeSettings;
+import io.sluice.runtime.config.ComponentRegistry;
+import io.sluice.runtime.config.LoadedConfig;
+import io.sluice.runtime.config.PlanBuilder;
+import io.sluice.runtime.metrics.MetricsRegistry;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code agent warmup}: starts a small netcat → memory → null agent on loopback, sends it a line
+ * and stops it. bin/agent runs this once after each build with the JVM recording the classes it
+ * loads (a class-data-sharing archive), which halves the start-up time of every later start.
+ */
+final class WarmupCommand {
+    private WarmupCommand() {
+    }
+
+    static int run() throws Exception {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path conf = Files.createTempFile("sluice-warmup", ".conf");
+        try {
+            Files.writeString(conf, """
+                    w.sources = r1
+                    w.channels = c1
+                    w.sinks = k1
+                    w.sources.r1.type = netcat
+                    w.sources.r1.bind = 127.0.0.1
+                    w.sources.r1.port = %d
+                    w.sources.r1.channels = c1
+                    w.channels.c1.type = memory
+                    w.sinks.k1.type = null
+                    w.sinks.k1.channel = c1
+                    """.formatted(port));
+            PlanBuilder.Result result = PlanBuilder.build("w", LoadedConfig.load(List.of(conf), Map.of(),
+                    System.getProperties()), ComponentRegistry.load());
+            Agent agent = new Agent(new MetricsRegistry(), RuntimeSettings.load());
+            agent.start(result.plan());
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                OutputStream out = s.getOutputStream();
+                out.write("warm-up\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                s.getInputStream().read(new byte[3]);
+            }
+            agent.stop();
+        } finally {
+            Files.deleteIfExists(conf);
+        }
+        return 0;
+    }
+}
