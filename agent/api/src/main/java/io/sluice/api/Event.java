@@ -1,36 +1,47 @@
 package io.sluice.api;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One unit of data moving through an agent: string headers and a byte body, as in Flume.
  *
- * <p>Events are mutable in the way Flume's are: interceptors change headers in place. The header
- * map is allocated on the first write, so header-less events (the common case for log lines) cost
- * one object and the body array. An event is handed from thread to thread only through a channel,
- * whose commit publishes it; it is not safe to mutate one event from two threads at once.
+ * <p>Events are mutable in the way Flume's are: interceptors change headers in place. Headers live
+ * in one small array of alternating names and values, in insertion order, allocated on the first
+ * write: events carry few headers, and a hash map per event costs more than the scan. An event is
+ * handed from thread to thread only through a channel, whose commit publishes it; it is not safe to
+ * mutate one event from two threads at once.
  */
 public final class Event {
-    private Map<String, String> headers;
+    private static final String[] NO_HEADERS = new String[0];
+
+    private String[] headers = NO_HEADERS;
+    private int headerCount;
+    /** Characters of all header names and values, kept current so sizeInBytes() costs nothing per header. */
+    private long headerChars;
     private byte[] body;
 
-    private Event(Map<String, String> headers, byte[] body) {
-        this.headers = headers;
+    private Event(byte[] body) {
         this.body = Objects.requireNonNull(body, "body");
     }
 
     /** An event with no headers. The array is taken as is, not copied. */
     public static Event of(byte[] body) {
-        return new Event(null, body);
+        return new Event(body);
     }
 
     /** An event with a copy of the given headers. The body array is taken as is, not copied. */
     public static Event of(Map<String, String> headers, byte[] body) {
-        return new Event(headers.isEmpty() ? null : new LinkedHashMap<>(headers), body);
+        Event e = new Event(body);
+        e.setHeaders(headers);
+        return e;
     }
 
     /** An event whose body is the UTF-8 encoding of {@code text}. */
@@ -46,52 +57,138 @@ public final class Event {
         this.body = Objects.requireNonNull(body, "body");
     }
 
-    /** A read-only view of the headers, in insertion order. */
+    /** A read-only view of the headers, in insertion order; it reflects later changes. */
     public Map<String, String> headers() {
-        return headers == null ? Collections.emptyMap() : Collections.unmodifiableMap(headers);
+        return new HeaderView();
     }
 
     public String header(String name) {
-        return headers == null ? null : headers.get(name);
+        int i = indexOf(name);
+        return i < 0 ? null : headers[i + 1];
     }
 
     public boolean hasHeader(String name) {
-        return headers != null && headers.containsKey(name);
+        return indexOf(name) >= 0;
+    }
+
+    public int headerCount() {
+        return headerCount;
     }
 
     public void putHeader(String name, String value) {
         Objects.requireNonNull(name, "header name");
         Objects.requireNonNull(value, "header value");
-        if (headers == null) {
-            headers = new LinkedHashMap<>(4);
+        int i = indexOf(name);
+        if (i >= 0) {
+            headerChars += value.length() - headers[i + 1].length();
+            headers[i + 1] = value;
+            return;
         }
-        headers.put(name, value);
+        int slot = 2 * headerCount;
+        if (slot == headers.length) {
+            headers = Arrays.copyOf(headers, Math.max(8, headers.length * 2));
+        }
+        headers[slot] = name;
+        headers[slot + 1] = value;
+        headerCount++;
+        headerChars += name.length() + value.length();
+    }
+
+    /** Sets the header unless the event already has it (one scan instead of hasHeader and putHeader). */
+    public void putHeaderIfAbsent(String name, String value) {
+        if (indexOf(name) < 0) {
+            putHeader(name, value);
+        }
     }
 
     public void removeHeader(String name) {
-        if (headers != null) {
-            headers.remove(name);
+        int i = indexOf(name);
+        if (i < 0) {
+            return;
         }
+        headerChars -= headers[i].length() + headers[i + 1].length();
+        int end = 2 * headerCount;
+        System.arraycopy(headers, i + 2, headers, i, end - i - 2);
+        headers[end - 2] = null;
+        headers[end - 1] = null;
+        headerCount--;
     }
 
     /** Replaces all headers with a copy of {@code newHeaders}. */
     public void setHeaders(Map<String, String> newHeaders) {
-        headers = newHeaders.isEmpty() ? null : new LinkedHashMap<>(newHeaders);
+        headers = newHeaders.isEmpty() ? NO_HEADERS : new String[Math.max(8, 2 * newHeaders.size())];
+        headerCount = 0;
+        headerChars = 0;
+        for (Map.Entry<String, String> e : newHeaders.entrySet()) {
+            putHeader(e.getKey(), e.getValue());
+        }
     }
 
     /** Bytes this event occupies in a byte-bounded buffer: body plus UTF-16 header text, estimated. */
     public long sizeInBytes() {
-        long size = body.length;
-        if (headers != null) {
-            for (Map.Entry<String, String> e : headers.entrySet()) {
-                size += 2L * (e.getKey().length() + e.getValue().length());
+        return body.length + 2 * headerChars;
+    }
+
+    private int indexOf(String name) {
+        for (int i = 0; i < 2 * headerCount; i += 2) {
+            if (headers[i].equals(name)) {
+                return i;
             }
         }
-        return size;
+        return -1;
     }
 
     @Override
     public String toString() {
         return "Event{headers=" + headers() + ", bodyLength=" + body.length + "}";
+    }
+
+    /** The headers as a read-only Map, backed by the event; toString is Flume's {@code {k=v, k2=v2}}. */
+    private final class HeaderView extends AbstractMap<String, String> {
+        @Override
+        public int size() {
+            return headerCount;
+        }
+
+        @Override
+        public String get(Object key) {
+            return key instanceof String s ? header(s) : null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof String s && hasHeader(s);
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return headerCount;
+                }
+
+                @Override
+                public Iterator<Entry<String, String>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < headerCount;
+                        }
+
+                        @Override
+                        public Entry<String, String> next() {
+                            if (next >= headerCount) {
+                                throw new NoSuchElementException();
+                            }
+                            int i = 2 * next++;
+                            return new SimpleImmutableEntry<>(headers[i], headers[i + 1]);
+                        }
+                    };
+                }
+            };
+        }
     }
 }

@@ -24,7 +24,9 @@ import java.util.Map;
  * Results go to stdout as one line per scenario; docs/performance.md records them.
  */
 final class BenchmarkCommand {
-    private static final List<String> SCENARIOS = List.of("seq-memory-null", "netcat-memory-null-noack", "netcat-memory-null-ack");
+    private static final List<String> SCENARIOS = List.of("seq-memory-null", "seq-replicating-null",
+            "seq-interceptors-replicating-null",
+            "netcat-memory-null-noack", "netcat-memory-null-ack");
 
     private BenchmarkCommand() {
     }
@@ -58,7 +60,12 @@ final class BenchmarkCommand {
         for (String s : scenarios) {
             long n = events > 0 ? events : (s.startsWith("seq") ? 200_000_000L : 20_000_000L);
             for (int r = 0; r < rounds; r++) {
-                Result result = s.startsWith("seq") ? seq(n) : netcat(n, s.endsWith("-ack"));
+                Result result = switch (s) {
+                    case "seq-memory-null" -> seq(n);
+                    case "seq-replicating-null" -> seqReplicating(n, false);
+                    case "seq-interceptors-replicating-null" -> seqReplicating(n, true);
+                    default -> netcat(n, s.endsWith("-ack"));
+                };
                 System.out.printf(Locale.ROOT, "%-26s %12d %14.0f %10.1f %16.3f %12.0f%n", s, result.events,
                         result.events / result.seconds, result.bytes / result.seconds / 1e6,
                         result.cpuSeconds / (result.events / 1e6), peakRssMb());
@@ -95,12 +102,64 @@ final class BenchmarkCommand {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = (cpuNanos() - cpu0) / 1e9;
         agent.stop();
-        // Bodies are the decimal numbers 0..n-1: count their digits.
-        long bytes = 0;
+        return new Result(n, decimalDigits(n), seconds, cpu);
+    }
+
+    /** Bytes of the bodies 0 .. n-1 written in decimal, as seq makes them. */
+    private static long decimalDigits(long n) {
+        long bytes = 1;
         for (long p = 1, d = 1; p <= n; p *= 10, d++) {
             bytes += (Math.min(n, p * 10) - p) * d;
         }
-        return new Result(n, bytes + 1, seconds, cpu);
+        return bytes;
+    }
+
+    /**
+     * Issue #3's routing cost: a replicating selector into two channels, with or without the
+     * timestamp, host and static interceptors, so the difference is the interceptor chain's own cost.
+     */
+    private static Result seqReplicating(long n, boolean interceptors) throws Exception {
+        String chain = interceptors ? """
+                b.sources.r1.interceptors = ts host dc
+                b.sources.r1.interceptors.ts.type = timestamp
+                b.sources.r1.interceptors.host.type = host
+                b.sources.r1.interceptors.dc.type = static
+                b.sources.r1.interceptors.dc.key = datacenter
+                b.sources.r1.interceptors.dc.value = NYC_01
+                """ : "";
+        String conf = chain + """
+                b.sources = r1
+                b.channels = c1 c2
+                b.sinks = k1 k2
+                b.sources.r1.type = seq
+                b.sources.r1.batchSize = 1000
+                b.sources.r1.totalEvents = %d
+                b.sources.r1.channels = c1 c2
+                b.channels.c1.type = memory
+                b.channels.c1.capacity = 100000
+                b.channels.c1.transactionCapacity = 1000
+                b.channels.c2.type = memory
+                b.channels.c2.capacity = 100000
+                b.channels.c2.transactionCapacity = 1000
+                b.sinks.k1.type = null
+                b.sinks.k1.batchSize = 1000
+                b.sinks.k1.logEveryNEvents = 2000000000
+                b.sinks.k1.channel = c1
+                b.sinks.k2.type = null
+                b.sinks.k2.batchSize = 1000
+                b.sinks.k2.logEveryNEvents = 2000000000
+                b.sinks.k2.channel = c2
+                """.formatted(n);
+        MetricsRegistry metrics = new MetricsRegistry();
+        Agent agent = start(conf, metrics);
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        awaitDrained(metrics, n);
+        awaitDrained(metrics, "SINK.k2", n);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (cpuNanos() - cpu0) / 1e9;
+        agent.stop();
+        return new Result(n, decimalDigits(n), seconds, cpu);
     }
 
     private static Result netcat(long n, boolean ack) throws Exception {
@@ -174,8 +233,12 @@ final class BenchmarkCommand {
     }
 
     private static void awaitDrained(MetricsRegistry metrics, long n) throws InterruptedException {
+        awaitDrained(metrics, "SINK.k1", n);
+    }
+
+    private static void awaitDrained(MetricsRegistry metrics, String sinkKey, long n) throws InterruptedException {
         while (true) {
-            Map<String, Object> sink = metrics.snapshot().get("SINK.k1");
+            Map<String, Object> sink = metrics.snapshot().get(sinkKey);
             if (sink != null && ((Number) sink.get("EventDrainSuccessCount")).longValue() >= n) {
                 return;
             }

@@ -62,6 +62,10 @@ public final class ConfigKey<T> {
         return of(name, ValueType.LIST);
     }
 
+    public static ConfigKey<java.util.regex.Pattern> regex(String name) {
+        return of(name, ValueType.REGEX);
+    }
+
     /** A TCP or UDP port, 0 to 65535 (0 asks the OS for a free one). */
     public static ConfigKey<Integer> port(String name) {
         return of(name, ValueType.INT).check(Check.between(0, 65535));

@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * How a config value's text becomes a typed value. {@link #parse} throws
@@ -53,6 +55,16 @@ public final class ValueType<T> {
             return Charset.forName(s);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
             throw new IllegalArgumentException("is not a charset this JVM supports");
+        }
+    });
+
+    /** A Java regular expression, compiled; a syntax error is reported with the engine's own explanation. */
+    public static final ValueType<Pattern> REGEX = new ValueType<>("regex", s -> {
+        try {
+            return Pattern.compile(s);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("is not a valid Java regular expression: "
+                    + e.getDescription() + " near index " + e.getIndex());
         }
     });
 

@@ -18,9 +18,11 @@ import io.sluice.runtime.config.AgentPlan.SinkGroupPlan;
 import io.sluice.runtime.config.AgentPlan.SinkPlan;
 import io.sluice.runtime.config.AgentPlan.SourcePlan;
 import io.sluice.runtime.routing.ChannelSelector;
+import io.sluice.runtime.routing.InvalidSettingException;
 import io.sluice.runtime.routing.SelectorContext;
 import io.sluice.runtime.routing.SinkProcessor;
 import io.sluice.runtime.routing.SinkProcessorContext;
+import io.sluice.runtime.routing.SinkProcessorContext.NamedSink;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -265,7 +267,7 @@ public final class PlanBuilder {
             try {
                 spec.create(new SelectorContext(c.name(), settings, sourceChannels));
             } catch (Exception e) {
-                problems.error(where, what + ".selector: " + e.getMessage());
+                reportBuildFailure(e, c, "selector.", what + ".selector", where);
             }
         }
         return new SelectorPlan(spec, settings);
@@ -404,9 +406,14 @@ public final class PlanBuilder {
             }
             Settings settings = SettingsParser.parse(spec, what + ".processor",
                     prefixed(c.properties(), "processor.", Set.of("type")), effective.location(), problems);
-            if (spec.alias().equals("default") && groupSinks.size() > 1) {
-                problems.error(effective.location(), what + ": the default processor runs exactly one sink, but the group has "
-                        + groupSinks.size() + "; use failover or load_balance");
+            if (!problems.hasErrors()) {
+                // Built once with placeholder sinks: checks priorities, sink counts and the like against the group.
+                List<NamedSink> placeholders = groupSinks.stream().map(n -> new NamedSink(n, null)).toList();
+                try {
+                    spec.create(new SinkProcessorContext(name, settings, placeholders));
+                } catch (Exception e) {
+                    reportBuildFailure(e, c, "processor.", what + ".processor", effective.location());
+                }
             }
             groups.add(new SinkGroupPlan(name, List.copyOf(groupSinks), spec, settings, false));
         }
@@ -438,6 +445,16 @@ public final class PlanBuilder {
                             + ", which " + earlier + " already uses");
                 }
             }
+        }
+    }
+
+    /** A selector or processor refused its settings: report at the line of the key it names, if any. */
+    private void reportBuildFailure(Exception e, ComponentConfig c, String prefix, String what, Location fallback) {
+        if (e instanceof InvalidSettingException ise) {
+            ConfigLine line = c.get(prefix + ise.key());
+            problems.error(line != null ? line.location() : fallback, what + "." + ise.key() + ": " + ise.getMessage());
+        } else {
+            problems.error(fallback, what + ": " + e.getMessage());
         }
     }
 

@@ -18,7 +18,7 @@ public final class DefaultSinkProcessor implements SinkProcessor {
 
     DefaultSinkProcessor(SinkProcessorContext ctx) {
         if (ctx.sinks().size() != 1) {
-            throw new IllegalArgumentException("the default sink processor runs exactly one sink, but group '"
+            throw new InvalidSettingException("type", "the default processor runs exactly one sink, but group '"
                     + ctx.groupName() + "' has " + ctx.sinks().size() + "; use failover or load_balance");
         }
         this.sink = ctx.sinks().get(0).sink();

@@ -4,8 +4,7 @@ import io.sluice.api.Event;
 import io.sluice.api.config.ComponentSpec;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.Kind;
-import io.sluice.api.config.SettingsProblem;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -25,30 +24,12 @@ public final class ReplicatingSelector implements ChannelSelector {
     private final int[] optional;
 
     ReplicatingSelector(SelectorContext ctx) {
-        List<SettingsProblem> problems = check(ctx);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(problems.get(0).message());
-        }
         List<String> optionalNames = ctx.settings().get(OPTIONAL);
         List<String> channels = ctx.channels();
+        // An unknown name here is refused: Flume accepts it and then fails every batch after the commit.
         this.optional = optionalNames == null ? new int[0]
-                : optionalNames.stream().mapToInt(channels::indexOf).filter(i -> i >= 0).distinct().toArray();
-        List<Integer> req = new ArrayList<>();
-        IntStream.range(0, channels.size()).filter(i -> optionalNames == null || !optionalNames.contains(channels.get(i)))
-                .forEach(req::add);
-        this.required = req.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** Names in {@code optional} that are not channels of the source (Flume NPEs on every batch later). */
-    static List<SettingsProblem> check(SelectorContext ctx) {
-        List<String> optionalNames = ctx.settings().get(OPTIONAL);
-        if (optionalNames == null) {
-            return List.of();
-        }
-        return optionalNames.stream().filter(n -> !ctx.channels().contains(n))
-                .map(n -> new SettingsProblem(OPTIONAL.name(), "optional channel '" + n
-                        + "' is not one of the source's channels " + ctx.channels()))
-                .toList();
+                : Arrays.stream(ChannelIndexes.of(optionalNames, channels, OPTIONAL.name())).distinct().toArray();
+        this.required = ChannelIndexes.minus(IntStream.range(0, channels.size()).toArray(), optional);
     }
 
     @Override

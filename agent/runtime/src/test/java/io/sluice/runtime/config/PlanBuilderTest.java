@@ -275,7 +275,8 @@ class PlanBuilderTest {
 
     @Test
     void replicatingSelectorRefusesAnOptionalChannelTheSourceDoesNotHave() {
-        assertErrorAt(build(VALID + "a1.sources.r1.selector.optional = c2\n"), 4, "optional channel 'c2'");
+        assertErrorAt(build(VALID + "a1.sources.r1.selector.optional = c2\n"), 13, "selector.optional",
+                "channel 'c2' is not one of the source's channels");
     }
 
     @Test
@@ -293,5 +294,70 @@ class PlanBuilderTest {
     @Test
     void dotlessKeysAreVariablesNotErrors() {
         assertNotNull(build("NC_PORT = 6667\n" + VALID.replace("= 44444", "= ${NC_PORT}")).plan());
+    }
+
+    @Test
+    void badInterceptorRegexIsAnErrorAtItsLine() {
+        String text = VALID + """
+                a1.sources.r1.interceptors = f
+                a1.sources.r1.interceptors.f.type = regex_filter
+                a1.sources.r1.interceptors.f.regex = [unclosed
+                """;
+        assertErrorAt(build(text), 15, "a1.sources.r1.interceptors.f.regex = [unclosed", "not a valid Java regular expression");
+    }
+
+    @Test
+    void badMillisPatternOfARegexExtractorSerializerIsAnErrorAtItsLine() {
+        String text = VALID + """
+                a1.sources.r1.interceptors = x
+                a1.sources.r1.interceptors.x.type = regex_extractor
+                a1.sources.r1.interceptors.x.regex = (\\d+)
+                a1.sources.r1.interceptors.x.serializers = s1
+                a1.sources.r1.interceptors.x.serializers.s1.name = t
+                a1.sources.r1.interceptors.x.serializers.s1.type = org.apache.flume.interceptor.RegexExtractorInterceptorMillisSerializer
+                a1.sources.r1.interceptors.x.serializers.s1.pattern = yyyy-bb
+                """;
+        assertErrorAt(build(text), 19, "serializers.s1.pattern", "not a valid Joda-Time pattern");
+    }
+
+    @Test
+    void multiplexingMappingToAnUndeclaredChannelIsAnErrorAtTheMappingLine() {
+        String text = VALID + """
+                a1.sources.r1.selector.type = multiplexing
+                a1.sources.r1.selector.header = state
+                a1.sources.r1.selector.mapping.CZ = c1 c5
+                """;
+        assertErrorAt(build(text), 15, "a1.sources.r1.selector.mapping.CZ", "channel 'c5' is not one of the source's channels");
+    }
+
+    @Test
+    void failoverGroupWithDuplicatePrioritiesIsAnErrorAtThePriorityLine() {
+        String text = replaceLine(VALID, 3, "a1.sinks = k1 k2") + """
+                a1.sinks.k2.type = null
+                a1.sinks.k2.channel = c1
+                a1.sinkgroups = g1
+                a1.sinkgroups.g1.sinks = k1 k2
+                a1.sinkgroups.g1.processor.type = failover
+                a1.sinkgroups.g1.processor.priority.k1 = 5
+                a1.sinkgroups.g1.processor.priority.k2 = 5
+                """;
+        assertErrorAt(build(text), 19, "priority.k2", "the same as sink 'k1'");
+    }
+
+    @Test
+    void loadBalanceGroupWithOneSinkAndDefaultGroupWithTwoAreErrors() {
+        String one = VALID + """
+                a1.sinkgroups = g1
+                a1.sinkgroups.g1.sinks = k1
+                a1.sinkgroups.g1.processor.type = load_balance
+                """;
+        assertErrorAt(build(one), 15, "needs at least two sinks");
+        String two = replaceLine(VALID, 3, "a1.sinks = k1 k2") + """
+                a1.sinks.k2.type = null
+                a1.sinks.k2.channel = c1
+                a1.sinkgroups = g1
+                a1.sinkgroups.g1.sinks = k1 k2
+                """;
+        assertErrorAt(build(two), 16, "the default processor runs exactly one sink");
     }
 }

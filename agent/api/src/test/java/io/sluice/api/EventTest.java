@@ -1,0 +1,70 @@
+package io.sluice.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventTest {
+
+    @Test
+    void headersKeepInsertionOrderAndReplaceInPlace() {
+        Event e = Event.ofString("x");
+        e.putHeader("b", "1");
+        e.putHeader("a", "2");
+        e.putHeader("b", "3");
+        assertEquals(List.of("b", "a"), List.copyOf(e.headers().keySet()));
+        assertEquals("{b=3, a=2}", e.headers().toString(), "Flume's Map.toString form, used by logger and header_and_text");
+        assertEquals(Map.of("b", "3", "a", "2"), e.headers());
+    }
+
+    @Test
+    void manyHeadersGrowTheStoreAndRemovalKeepsTheRestInOrder() {
+        Event e = Event.ofString("x");
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            e.putHeader("h" + i, "v" + i);
+            expected.put("h" + i, "v" + i);
+        }
+        e.removeHeader("h0");
+        e.removeHeader("h10");
+        e.removeHeader("h19");
+        e.removeHeader("absent");
+        expected.remove("h0");
+        expected.remove("h10");
+        expected.remove("h19");
+        assertEquals(expected, e.headers());
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(e.headers().keySet()));
+        assertEquals(17, e.headerCount());
+        assertNull(e.header("h10"));
+        assertFalse(e.hasHeader("h19"));
+        assertTrue(e.hasHeader("h18"));
+    }
+
+    @Test
+    void headerViewIsReadOnlyAndLive() {
+        Event e = Event.of(Map.of("a", "1"), new byte[0]);
+        Map<String, String> view = e.headers();
+        assertThrows(UnsupportedOperationException.class, () -> view.put("b", "2"));
+        e.putHeader("b", "2");
+        assertEquals(2, view.size());
+    }
+
+    @Test
+    void setHeadersReplacesEverythingAndSizeCountsHeaderText() {
+        Event e = Event.ofString("body");
+        e.putHeader("old", "x");
+        e.setHeaders(Map.of("k", "vv"));
+        assertEquals(Map.of("k", "vv"), e.headers());
+        assertEquals(4 + 2 * 3, e.sizeInBytes());
+        e.setHeaders(Map.of());
+        assertEquals(0, e.headerCount());
+        assertThrows(NullPointerException.class, () -> e.putHeader("k", null));
+    }
+}
