@@ -19,12 +19,10 @@ import io.sluice.api.config.ComponentSpec;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.Kind;
 import io.sluice.api.config.Settings;
-import io.sluice.api.config.SettingsProblem;
 import io.sluice.sources.net.NettyGroups;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +48,8 @@ public final class NetcatUdpSource implements Source {
                     + "neither this nor remoteAddressHeader is set.");
     public static final ConfigKey<String> REMOTE_ADDRESS_HEADER = ConfigKey.string("remoteAddressHeader")
             .check(Check.notBlank())
-            .doc("Same as remoteAddress (the name Flume's user guide documents; Flume's code ignores it).");
+            .doc("Same as remoteAddress (the name Flume's user guide documents; Flume's code ignores it). When both "
+                    + "are set, remoteAddress wins, as in Flume.");
 
     public static final ComponentSpec<SourceContext, Source> SPEC = ComponentSpec
             .<SourceContext, Source>builder(Kind.SOURCE, "netcatudp", NetcatUdpSource::new)
@@ -58,7 +57,6 @@ public final class NetcatUdpSource implements Source {
             .doc("Receives UDP datagrams, one event per datagram (bytes up to the first newline). "
                     + "UDP gives no delivery guarantee: datagrams the channel refuses are dropped.")
             .keys(PORT, BIND, REMOTE_ADDRESS, REMOTE_ADDRESS_HEADER)
-            .crossCheck(NetcatUdpSource::crossCheck)
             .resources(NetcatUdpSource::resources)
             .note("netcatudp cannot acknowledge or retry: datagrams are lost when the channel is full or the "
                     + "socket's receive buffer overflows.")
@@ -86,16 +84,6 @@ public final class NetcatUdpSource implements Source {
         this.bind = s.get(BIND);
         this.port = s.require(PORT);
         this.addressHeader = s.get(REMOTE_ADDRESS) != null ? s.get(REMOTE_ADDRESS) : s.get(REMOTE_ADDRESS_HEADER);
-    }
-
-    private static List<SettingsProblem> crossCheck(Settings s) {
-        String a = s.get(REMOTE_ADDRESS);
-        String b = s.get(REMOTE_ADDRESS_HEADER);
-        if (a != null && b != null && !Objects.equals(a, b)) {
-            return List.of(new SettingsProblem(REMOTE_ADDRESS_HEADER.name(), "names header '" + b
-                    + "' but remoteAddress names '" + a + "'; set one of them (they mean the same)"));
-        }
-        return List.of();
     }
 
     private static List<String> resources(Settings s) {

@@ -3,7 +3,6 @@ package io.sluice.sources.net.netcatudp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.ChannelProcessor;
@@ -112,10 +111,12 @@ class NetcatUdpSourceTest {
     }
 
     @Test
-    void twoDifferentHeaderNamesAreAConfigurationError() {
-        Map<String, String> raw = Map.of("port", "0", "remoteAddress", "a", "remoteAddressHeader", "b");
-        Exception e = assertThrows(IllegalArgumentException.class, () -> Specs.settings(NetcatUdpSource.SPEC, raw));
-        assertTrue(e.getMessage().contains("remoteAddressHeader"), e.getMessage());
+    void withBothHeaderKeysSetRemoteAddressWinsAsInFlume() throws Exception {
+        start("remoteAddress", "a", "remoteAddressHeader", "b");
+        send("hello\n");
+        Event event = collected.awaitEvents(1, WAIT).get(0);
+        assertEquals("/127.0.0.1:" + client.getLocalPort(), event.header("a"));
+        assertNull(event.header("b"));
     }
 
     @Test
