@@ -5,6 +5,7 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -15,9 +16,10 @@ import java.util.Set;
  *
  * <p>Events are mutable in the way Flume's are: interceptors change headers in place. Headers live
  * in one small array of alternating names and values, in insertion order, allocated on the first
- * write: events carry few headers, and a hash map per event costs more than the scan. An event is
- * handed from thread to thread only through a channel, whose commit publishes it; it is not safe to
- * mutate one event from two threads at once.
+ * write: events carry few headers, and a hash map per event costs more than the scan. Events of a
+ * batch that end up with the same headers share one array ({@link #putHeaderAll}); a shared array
+ * is never written, a change copies it first. An event is handed from thread to thread only through
+ * a channel, whose commit publishes it; it is not safe to mutate one event from two threads at once.
  */
 public final class Event {
     private static final String[] NO_HEADERS = new String[0];
@@ -26,6 +28,8 @@ public final class Event {
     private int headerCount;
     /** Characters of all header names and values, kept current so sizeInBytes() costs nothing per header. */
     private long headerChars;
+    /** Whether {@link #headers} may be referenced by other events too, so it must be copied before a write. */
+    private boolean headersShared;
     private byte[] body;
 
     private Event(byte[] body) {
@@ -80,6 +84,10 @@ public final class Event {
         Objects.requireNonNull(value, "header value");
         int i = indexOf(name);
         if (i >= 0) {
+            if (headers[i + 1].equals(value)) {
+                return;
+            }
+            ownHeaders(headers.length);
             headerChars += value.length() - headers[i + 1].length();
             headers[i + 1] = value;
             return;
@@ -87,6 +95,9 @@ public final class Event {
         int slot = 2 * headerCount;
         if (slot == headers.length) {
             headers = Arrays.copyOf(headers, Math.max(8, headers.length * 2));
+            headersShared = false;
+        } else {
+            ownHeaders(headers.length);
         }
         headers[slot] = name;
         headers[slot + 1] = value;
@@ -106,6 +117,7 @@ public final class Event {
         if (i < 0) {
             return;
         }
+        ownHeaders(headers.length);
         headerChars -= headers[i].length() + headers[i + 1].length();
         int end = 2 * headerCount;
         System.arraycopy(headers, i + 2, headers, i, end - i - 2);
@@ -117,10 +129,50 @@ public final class Event {
     /** Replaces all headers with a copy of {@code newHeaders}. */
     public void setHeaders(Map<String, String> newHeaders) {
         headers = newHeaders.isEmpty() ? NO_HEADERS : new String[Math.max(8, 2 * newHeaders.size())];
+        headersShared = false;
         headerCount = 0;
         headerChars = 0;
         for (Map.Entry<String, String> e : newHeaders.entrySet()) {
             putHeader(e.getKey(), e.getValue());
+        }
+    }
+
+    /**
+     * Sets a header on every event of a batch (unless present, with {@code preserveExisting}). Events
+     * that start out with the same headers, as the events of one batch usually do, end up sharing
+     * one array: one allocation per batch instead of one per event. Same result as calling
+     * {@link #putHeader} on each event.
+     */
+    public static void putHeaderAll(List<Event> events, String name, String value, boolean preserveExisting) {
+        String[] lastIn = null;
+        int lastInCount = -1;
+        Event lastOut = null;
+        for (int i = 0, n = events.size(); i < n; i++) {
+            Event e = events.get(i);
+            if (lastOut != null && e.headers == lastIn && e.headerCount == lastInCount) {
+                e.headers = lastOut.headers;
+                e.headerCount = lastOut.headerCount;
+                e.headerChars = lastOut.headerChars;
+                e.headersShared = true;
+                lastOut.headersShared = true;
+                continue;
+            }
+            lastIn = e.headers;
+            lastInCount = e.headerCount;
+            if (preserveExisting) {
+                e.putHeaderIfAbsent(name, value);
+            } else {
+                e.putHeader(name, value);
+            }
+            lastOut = e;
+        }
+    }
+
+    /** Makes {@link #headers} this event's own (copying a shared array) before it is written. */
+    private void ownHeaders(int capacity) {
+        if (headersShared) {
+            headers = Arrays.copyOf(headers, capacity);
+            headersShared = false;
         }
     }
 

@@ -67,4 +67,34 @@ class EventTest {
         assertEquals(0, e.headerCount());
         assertThrows(NullPointerException.class, () -> e.putHeader("k", null));
     }
+
+    @Test
+    void putHeaderAllGivesEveryEventTheHeaderAndAChangeToOneNeverShowsInAnother() {
+        List<Event> batch = List.of(Event.ofString("a"), Event.ofString("b"), Event.ofString("c"));
+        Event.putHeaderAll(batch, "host", "h1", false);
+        Event.putHeaderAll(batch, "dc", "NYC", false);
+        for (Event e : batch) {
+            assertEquals("{host=h1, dc=NYC}", e.headers().toString());
+        }
+        batch.get(1).putHeader("dc", "LON");
+        batch.get(2).removeHeader("host");
+        batch.get(0).putHeader("extra", "x");
+        assertEquals("{host=h1, dc=NYC, extra=x}", batch.get(0).headers().toString());
+        assertEquals("{host=h1, dc=LON}", batch.get(1).headers().toString());
+        assertEquals("{dc=NYC}", batch.get(2).headers().toString());
+        assertEquals(1 + 2 * ("dc".length() + "NYC".length()), batch.get(2).sizeInBytes());
+    }
+
+    @Test
+    void putHeaderAllRespectsPreserveExistingPerEvent() {
+        Event had = Event.ofString("a");
+        had.putHeader("dc", "LON");
+        List<Event> batch = List.of(Event.ofString("x"), had, Event.ofString("y"), Event.ofString("z"));
+        Event.putHeaderAll(batch, "dc", "NYC", true);
+        assertEquals(List.of("NYC", "LON", "NYC", "NYC"), batch.stream().map(e -> e.header("dc")).toList());
+        Event.putHeaderAll(batch, "dc", "PAR", false);
+        assertEquals(List.of("PAR", "PAR", "PAR", "PAR"), batch.stream().map(e -> e.header("dc")).toList());
+        batch.get(3).setHeaders(Map.of("only", "1"));
+        assertEquals("PAR", batch.get(2).header("dc"));
+    }
 }

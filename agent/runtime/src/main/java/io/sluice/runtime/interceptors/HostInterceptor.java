@@ -1,7 +1,6 @@
 package io.sluice.runtime.interceptors;
 
 import io.sluice.api.Event;
-import io.sluice.api.EventInterceptor;
 import io.sluice.api.Interceptor;
 import io.sluice.api.InterceptorContext;
 import io.sluice.api.config.Check;
@@ -9,6 +8,7 @@ import io.sluice.api.config.ComponentSpec;
 import io.sluice.api.config.ConfigKey;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * once when the interceptor is built. If the host cannot be resolved the header is never set and
  * that is logged once, as in Flume. Thread-safe.
  */
-public final class HostInterceptor implements EventInterceptor {
+public final class HostInterceptor implements Interceptor {
     private static final Logger LOG = LoggerFactory.getLogger(HostInterceptor.class);
     static final ConfigKey<String> HOST_HEADER = ConfigKey.string("hostHeader").defaultValue("host")
             .check(Check.notBlank()).doc("Header to write.");
@@ -52,15 +52,10 @@ public final class HostInterceptor implements EventInterceptor {
     }
 
     @Override
-    public boolean intercept(Event e) {
-        if (host == null) {
-            return true;
+    public List<Event> intercept(List<Event> events) {
+        if (host != null) {
+            Event.putHeaderAll(events, header, host, preserveExisting);
         }
-        if (preserveExisting) {
-            e.putHeaderIfAbsent(header, host);
-        } else {
-            e.putHeader(header, host);
-        }
-        return true;
+        return events;
     }
 }

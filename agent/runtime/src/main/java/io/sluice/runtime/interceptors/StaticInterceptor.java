@@ -1,14 +1,14 @@
 package io.sluice.runtime.interceptors;
 
 import io.sluice.api.Event;
-import io.sluice.api.EventInterceptor;
 import io.sluice.api.Interceptor;
 import io.sluice.api.InterceptorContext;
 import io.sluice.api.config.ComponentSpec;
 import io.sluice.api.config.ConfigKey;
+import java.util.List;
 
 /** Flume's static interceptor (spec §9.5): one fixed header on every event. Thread-safe. */
-public final class StaticInterceptor implements EventInterceptor {
+public final class StaticInterceptor implements Interceptor {
     static final ConfigKey<String> KEY = ConfigKey.string("key").defaultValue("key").doc("Header name.");
     static final ConfigKey<String> VALUE = ConfigKey.string("value").defaultValue("value").doc("Header value.");
     static final ConfigKey<Boolean> PRESERVE_EXISTING = ConfigKey.bool("preserveExisting").defaultValue(true)
@@ -32,12 +32,8 @@ public final class StaticInterceptor implements EventInterceptor {
     }
 
     @Override
-    public boolean intercept(Event e) {
-        if (preserveExisting) {
-            e.putHeaderIfAbsent(key, value);
-        } else {
-            e.putHeader(key, value);
-        }
-        return true;
+    public List<Event> intercept(List<Event> events) {
+        Event.putHeaderAll(events, key, value, preserveExisting);
+        return events;
     }
 }

@@ -37,14 +37,7 @@ public final class TimestampInterceptor implements Interceptor {
 
     @Override
     public List<Event> intercept(List<Event> events) {
-        String now = Long.toString(System.currentTimeMillis());
-        for (Event e : events) {
-            if (preserveExisting) {
-                e.putHeaderIfAbsent(header, now);
-            } else {
-                e.putHeader(header, now);
-            }
-        }
+        Event.putHeaderAll(events, header, Long.toString(System.currentTimeMillis()), preserveExisting);
         return events;
     }
 }
