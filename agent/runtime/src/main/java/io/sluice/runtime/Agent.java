@@ -75,7 +75,18 @@ public final class Agent {
         }
     }
 
-    private record LiveSource(SourcePlan plan, Source source, SourceCounter counter, PollingSourceRunner[] runner) {
+    private static final class LiveSource {
+        final SourcePlan plan;
+        final Source source;
+        final SourceCounter counter;
+        /** Set once the source started, if it is pollable; read when it stops. */
+        volatile PollingSourceRunner runner;
+
+        LiveSource(SourcePlan plan, Source source, SourceCounter counter) {
+            this.plan = plan;
+            this.source = source;
+            this.counter = counter;
+        }
     }
 
     public Agent(MetricsRegistry metrics, RuntimeSettings settings) {
@@ -123,8 +134,8 @@ public final class Agent {
             }
         }
         for (LiveSource s : new ArrayList<>(sources.values())) {
-            SourcePlan np = next.sources().stream().filter(p -> p.name().equals(s.plan().name())).findFirst().orElse(null);
-            if (!s.plan().equals(np) || s.plan().channels().stream().anyMatch(changedChannels::containsKey)) {
+            SourcePlan np = next.sources().stream().filter(p -> p.name().equals(s.plan.name())).findFirst().orElse(null);
+            if (!s.plan.equals(np) || s.plan.channels().stream().anyMatch(changedChannels::containsKey)) {
                 stopSource(s);
             }
         }
@@ -133,7 +144,7 @@ public final class Agent {
             boolean sinksSame = np != null && g.sinks.stream().allMatch(s -> s.plan().equals(next.sink(s.plan().name())));
             boolean channelsSame = g.sinks.stream().noneMatch(s -> changedChannels.containsKey(s.plan().channel()));
             if (!g.plan.equals(np) || !sinksSame || !channelsSame) {
-                stopGroup(g, false);
+                stopGroup(g);
             }
         }
         AgentStartException failure = null;
@@ -205,7 +216,7 @@ public final class Agent {
             drainSinks();
         }
         for (LiveGroup g : new ArrayList<>(groups.values())) {
-            stopGroup(g, false);
+            stopGroup(g);
         }
         for (LiveChannel c : new ArrayList<>(channels.values())) {
             channels.remove(c.plan().name());
@@ -347,7 +358,7 @@ public final class Agent {
         }
     }
 
-    private void stopGroup(LiveGroup g, boolean drain) {
+    private void stopGroup(LiveGroup g) {
         groups.remove(g.plan.name());
         g.runner.stop();
         for (LiveSink s : g.sinks) {
@@ -376,27 +387,27 @@ public final class Agent {
             LOG.error("Source {} could not be built: {}", p.name(), e.toString(), e);
             return;
         }
-        PollingSourceRunner[] runner = new PollingSourceRunner[1];
-        LiveSource live = new LiveSource(p, source, counter, runner);
+        LiveSource live = new LiveSource(p, source, counter);
         sources.put(p.name(), live);
         counter.start();
         metrics.register(counter);
         supervisor.start("source " + p.name() + " (" + p.spec().alias() + ")", source, () -> {
             if (source instanceof PollableSource pollable) {
-                runner[0] = new PollingSourceRunner(p.name(), pollable);
-                runner[0].start();
+                live.runner = new PollingSourceRunner(p.name(), pollable);
+                live.runner.start();
             }
         });
     }
 
     private void stopSource(LiveSource s) {
-        sources.remove(s.plan().name());
-        if (s.runner()[0] != null) {
-            s.runner()[0].stop();
+        sources.remove(s.plan.name());
+        PollingSourceRunner runner = s.runner;
+        if (runner != null) {
+            runner.stop();
         }
-        supervisor.stop(s.source());
-        s.counter().stop();
-        metrics.unregister(s.counter());
-        LOG.info("Stopped source {}", s.plan().name());
+        supervisor.stop(s.source);
+        s.counter.stop();
+        metrics.unregister(s.counter);
+        LOG.info("Stopped source {}", s.plan.name());
     }
 }

@@ -10,31 +10,22 @@ import org.slf4j.LoggerFactory;
  * source's increment times the number of consecutive backoffs, up to its maximum; an exception is
  * logged (rate-limited) and sleeps the maximum.
  */
-final class PollingSourceRunner implements Runnable {
+final class PollingSourceRunner extends RunnerThread {
     private static final Logger LOG = LoggerFactory.getLogger(PollingSourceRunner.class);
 
-    private final String name;
     private final PollableSource source;
     private final FailureLog failures;
-    private volatile boolean running = true;
-    private volatile Thread thread;
 
     PollingSourceRunner(String name, PollableSource source) {
-        this.name = name;
+        super("source-runner-" + name);
         this.source = source;
         this.failures = new FailureLog(LOG, "Source " + name);
-    }
-
-    void start() {
-        Thread t = new Thread(this, "source-runner-" + name);
-        thread = t;
-        t.start();
     }
 
     @Override
     public void run() {
         long backoffs = 0;
-        while (running) {
+        while (running()) {
             long pause = 0;
             try {
                 if (source.poll() == Status.READY) {
@@ -48,27 +39,7 @@ final class PollingSourceRunner implements Runnable {
                 failures.failed(t);
                 pause = source.maxBackoffSleepMillis();
             }
-            if (pause > 0 && running) {
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException e) {
-                    // stop() interrupts; the loop condition decides
-                }
-            }
-        }
-    }
-
-    void stop() {
-        running = false;
-        Thread t = thread;
-        if (t == null) {
-            return;
-        }
-        t.interrupt();
-        try {
-            t.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            pause(pause);
         }
     }
 }
