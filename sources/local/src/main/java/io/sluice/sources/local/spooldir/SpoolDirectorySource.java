@@ -53,9 +53,10 @@ import org.slf4j.LoggerFactory;
  * directory, or deleted) once every event of it is committed to the channels.
  *
  * <p>Delivery: each poll reads up to {@code batchSize} events, hands them to the channel processor
- * and, only after that commit, records the read position in the position file (fsynced; see
- * {@link SpoolPositionFile}). A crash therefore resumes at the last recorded batch: at least once,
- * with at most one batch delivered twice. A file finished by its batch is marked done without a
+ * and, only after that commit, records the read position in the position file (see
+ * {@link SpoolPositionFile}). A crash of the agent therefore resumes at the last recorded batch: at
+ * least once, with at most one batch delivered twice; a crash of the machine can repeat the batches
+ * of up to {@code positionSyncIntervalMillis}. A file finished by its batch is marked done without a
  * position write. A refused batch is read again from the last committed mark after a backoff
  * (250 ms doubling up to {@code maxBackoff}).
  *
@@ -157,6 +158,12 @@ public final class SpoolDirectorySource implements PollableSource {
             .doc("Sluice: where files that cannot be ingested are moved (with one ERROR line each); relative to "
                     + "spoolDir unless absolute. Keep it on spoolDir's file system.");
 
+    public static final ConfigKey<Integer> POSITION_SYNC_INTERVAL = ConfigKey.integer("positionSyncIntervalMillis")
+            .defaultValue(1000).check(Check.atLeast(0))
+            .doc("Sluice: the read position is written after every committed batch (a killed agent repeats at most "
+                    + "one batch) and fsynced at most this often, and when a file is done (a machine crash repeats "
+                    + "at most this long's batches). 0 fsyncs every batch.");
+
     public static final ComponentSpec<SourceContext, Source> SPEC = ComponentSpec
             .<SourceContext, Source>builder(Kind.SOURCE, "spooldir", SpoolDirectorySource::new)
             .flumeClass("org.apache.flume.source.SpoolDirectorySource")
@@ -167,7 +174,7 @@ public final class SpoolDirectorySource implements PollableSource {
                     RECURSIVE, MAX_BACKOFF)
             .batchSize(BATCH_SIZE)
             .keys(INPUT_CHARSET, DECODE_ERROR_POLICY, DESERIALIZER, MAX_LINE_LENGTH, OUTPUT_CHARSET, MAX_BLOB_LENGTH,
-                    SCHEMA_TYPE, BUFFER_MAX_LINES, BUFFER_MAX_LINE_LENGTH, QUARANTINE_DIR)
+                    SCHEMA_TYPE, BUFFER_MAX_LINES, BUFFER_MAX_LINE_LENGTH, QUARANTINE_DIR, POSITION_SYNC_INTERVAL)
             .crossCheck(SpoolDirectorySource::crossCheck)
             .resources(SpoolDirectorySource::resources)
             .build();
@@ -185,6 +192,7 @@ public final class SpoolDirectorySource implements PollableSource {
     private final int batchSize;
     private final long pollDelayMillis;
     private final long maxBackoffMillis;
+    private final long positionSyncNanos;
     private final String fileHeaderKey;
     private final String basenameHeaderKey;
     private final RateLimitedLog refusals = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
@@ -245,6 +253,7 @@ public final class SpoolDirectorySource implements PollableSource {
         this.batchSize = s.get(BATCH_SIZE);
         this.pollDelayMillis = s.get(POLL_DELAY);
         this.maxBackoffMillis = s.get(MAX_BACKOFF);
+        this.positionSyncNanos = TimeUnit.MILLISECONDS.toNanos(s.get(POSITION_SYNC_INTERVAL));
         this.fileHeaderKey = s.get(FILE_HEADER) ? s.get(FILE_HEADER_KEY) : null;
         this.basenameHeaderKey = s.get(BASENAME_HEADER) ? s.get(BASENAME_HEADER_KEY) : null;
     }
@@ -286,7 +295,7 @@ public final class SpoolDirectorySource implements PollableSource {
         if (renameCheck) {
             checkWritable();
         }
-        positions = SpoolPositionFile.open(trackerDir.resolve(POSITION_FILE));
+        positions = SpoolPositionFile.open(trackerDir.resolve(POSITION_FILE), positionSyncNanos);
         queue.clear();
         listedAtNanos = 0;
         restore();

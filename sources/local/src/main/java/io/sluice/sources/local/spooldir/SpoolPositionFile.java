@@ -14,8 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The spooling source's durable read position: which file it is reading and the mark up to which
  * its events are committed to the channels. Written after every commit that leaves a file
- * unfinished, and synced to disk before the source reads on, so a crash re-delivers at most the one
- * batch whose commit the position did not record yet.
+ * unfinished, before the source reads on; a process crash therefore repeats at most the one batch
+ * whose commit the position did not record yet. The write reaches the file system at once (a killed
+ * process loses nothing of it) and is fsynced at most every {@code syncInterval} (and always when a
+ * file is finished and at close), which bounds what a machine crash can repeat; an interval of 0
+ * syncs every write.
  *
  * <p>Format (Sluice's own; Flume's {@code .flumespool-main.meta} is not read): two slots of
  * {@value #SLOT_BYTES} bytes, written alternately, so a write torn by a crash leaves the other,
@@ -29,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The valid slot with the higher sequence is current. Each write is a positional write into the
- * slot followed by an fsync: no rename, so no directory sync is needed. Not thread-safe.
+ * slot: no rename, so no directory sync is needed. Not thread-safe.
  */
 final class SpoolPositionFile implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolPositionFile.class);
@@ -46,18 +49,22 @@ final class SpoolPositionFile implements Closeable {
 
     private final Path path;
     private final RandomAccessFile file;
+    private final long syncIntervalNanos;
     private long sequence;
     private Position current;
+    private boolean unsynced;
+    private long lastSyncNanos = System.nanoTime();
 
-    private SpoolPositionFile(Path path, RandomAccessFile file) {
+    private SpoolPositionFile(Path path, RandomAccessFile file, long syncIntervalNanos) {
         this.path = path;
         this.file = file;
+        this.syncIntervalNanos = syncIntervalNanos;
     }
 
     /** Opens (creating if needed) the position file and reads its current position. */
-    static SpoolPositionFile open(Path path) throws IOException {
+    static SpoolPositionFile open(Path path, long syncIntervalNanos) throws IOException {
         RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
-        SpoolPositionFile f = new SpoolPositionFile(path, raf);
+        SpoolPositionFile f = new SpoolPositionFile(path, raf, syncIntervalNanos);
         try {
             f.load();
         } catch (IOException | RuntimeException e) {
@@ -142,16 +149,28 @@ final class SpoolPositionFile implements Closeable {
         return current;
     }
 
-    /** Durably records {@code position}; returns once it is on disk. */
+    /** Records {@code position}; it is synced to disk if the sync interval has passed. */
     void save(Position position) throws IOException {
         write(position);
+        if (System.nanoTime() - lastSyncNanos >= syncIntervalNanos) {
+            sync();
+        }
     }
 
-    /** Durably records that no file is in progress. */
+    /** Records, synced to disk, that no file is in progress. */
     void clear() throws IOException {
         if (current != null) {
             write(null);
         }
+        sync();
+    }
+
+    private void sync() throws IOException {
+        if (unsynced) {
+            file.getFD().sync();
+            unsynced = false;
+        }
+        lastSyncNanos = System.nanoTime();
     }
 
     private void write(Position p) throws IOException {
@@ -172,14 +191,18 @@ final class SpoolPositionFile implements Closeable {
         b.putInt((int) crc.getValue());
         file.seek((seq & 1) * SLOT_BYTES);
         file.write(b.array(), 0, b.position());
-        file.getFD().sync();
+        unsynced = true;
         sequence = seq;
         current = p;
     }
 
     @Override
     public void close() throws IOException {
-        file.close();
+        try {
+            sync();
+        } finally {
+            file.close();
+        }
     }
 
     @Override

@@ -407,7 +407,7 @@ class SpoolDirectorySourceTest {
         SpoolDirectorySource s = fx.source("batchSize", "10");
         runToIdle(s);
         s.stop();
-        try (SpoolPositionFile p = SpoolPositionFile.open(spool.resolve(".flumespool/.sluice-position"))) {
+        try (SpoolPositionFile p = SpoolPositionFile.open(spool.resolve(".flumespool/.sluice-position"), 0)) {
             assertNull(p.current());
         }
     }
