@@ -201,6 +201,11 @@ public final class ExecSource implements Source {
             return;
         }
         process = p;
+        if (stopping) {
+            // stop() looked for a process before this one was known: end it here.
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
         Thread stderr = new Thread(() -> drainStderr(p.getErrorStream()), "exec-" + name + "-stderr");
         stderr.setDaemon(true);
         stderr.start();

@@ -329,17 +329,26 @@ public final class SpoolDirectorySource implements PollableSource {
             return;
         }
         if (!now.equals(p.stamp())) {
-            moveToQuarantine(file, null, "it changed while the agent was not running (" + p.stamp().differenceTo(now)
+            moveToQuarantine(file, now, "it changed while the agent was not running (" + p.stamp().differenceTo(now)
                     + ") after events up to byte " + p.mark().offset() + " of it were delivered");
             positions.clear();
             return;
         }
-        EventDeserializer d = deserializers.open(file);
+        EventDeserializer d;
+        try {
+            d = deserializers.open(file);
+        } catch (IOException e) {
+            moveToQuarantine(file, now, "it cannot be read again to resume at byte " + p.mark().offset() + ": " + e);
+            positions.clear();
+            return;
+        }
         try {
             d.seek(p.mark());
         } catch (IOException e) {
             d.close();
-            throw e;
+            moveToQuarantine(file, now, "it cannot be resumed at byte " + p.mark().offset() + ": " + e);
+            positions.clear();
+            return;
         }
         reading = new Reading(file, p.relativePath(), now, d, p.mark());
         reading.positionSaved = true;
