@@ -1,6 +1,7 @@
 package io.sluice.daemon;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.sluice.api.config.Kind;
 import io.sluice.runtime.Agent;
 import io.sluice.runtime.RuntimeSettings;
 import io.sluice.runtime.config.ComponentRegistry;
@@ -21,12 +22,16 @@ import java.util.Map;
  * {@code agent benchmark}: runs fixed pipelines in this process and reports events/s, MB/s, CPU
  * seconds per million events and peak RSS of the agent process. Netcat scenarios drive the agent
  * from a separate client JVM over one loopback connection, so the figures are the agent's alone.
- * Results go to stdout as one line per scenario; docs/performance.md records them.
+ * The spooldir and exec scenarios read a generated file of 100-byte lines (1 GB by default), which
+ * the first round leaves in the page cache. Results go to stdout as one line per scenario;
+ * docs/performance.md records them.
  */
 final class BenchmarkCommand {
     private static final List<String> SCENARIOS = List.of("seq-memory-null", "seq-replicating-null",
-            "seq-interceptors-replicating-null",
-            "netcat-memory-null-noack", "netcat-memory-null-ack");
+            "seq-interceptors-replicating-null", "netcat-memory-null-noack", "netcat-memory-null-ack",
+            "spooldir-memory-null", "spooldir-file-null", "exec-memory-null");
+    /** Bytes per line of the generated input of the file scenarios, newline included. */
+    static final int FILE_LINE_BYTES = 100;
 
     private BenchmarkCommand() {
     }
@@ -58,12 +63,19 @@ final class BenchmarkCommand {
         System.out.printf(Locale.ROOT, "%-26s %12s %14s %10s %16s %12s%n", "scenario", "events", "events/s", "MB/s",
                 "CPU s/M events", "peak RSS MB");
         for (String s : scenarios) {
-            long n = events > 0 ? events : (s.startsWith("seq") ? 200_000_000L : 20_000_000L);
+            long n = events > 0 ? events : defaultEvents(s);
+            if (s.equals("spooldir-file-null") && ComponentRegistry.load().find(Kind.CHANNEL, "file").isEmpty()) {
+                System.out.printf(Locale.ROOT, "%-26s skipped: the file channel is not in this build%n", s);
+                continue;
+            }
+            Path input = s.startsWith("spooldir") || s.startsWith("exec") ? lineFile(n) : null;
             for (int r = 0; r < rounds; r++) {
                 Result result = switch (s) {
                     case "seq-memory-null" -> seq(n);
                     case "seq-replicating-null" -> seqReplicating(n, false);
                     case "seq-interceptors-replicating-null" -> seqReplicating(n, true);
+                    case "spooldir-memory-null", "spooldir-file-null" -> spooldir(input, n, s.contains("-file-"));
+                    case "exec-memory-null" -> exec(input, n);
                     default -> netcat(n, s.endsWith("-ack"));
                 };
                 System.out.printf(Locale.ROOT, "%-26s %12d %14.0f %10.1f %16.3f %12.0f%n", s, result.events,
@@ -72,6 +84,14 @@ final class BenchmarkCommand {
             }
         }
         return 0;
+    }
+
+    private static long defaultEvents(String scenario) {
+        if (scenario.startsWith("seq")) {
+            return 200_000_000L;
+        }
+        // 10 M lines of 100 bytes: the 1 GB input of issue #6.
+        return scenario.startsWith("netcat") ? 20_000_000L : 10_000_000L;
     }
 
     private record Result(long events, long bytes, double seconds, double cpuSeconds) {
@@ -202,6 +222,112 @@ final class BenchmarkCommand {
             throw new IllegalStateException("load client failed with exit code " + rc);
         }
         return new Result(n, n * NetcatLoadClient.LINE_BYTES, seconds, cpu);
+    }
+
+    /**
+     * {@code n} lines of {@link #FILE_LINE_BYTES} bytes in a temporary file (made once per run and
+     * then in the page cache, so the figures are the agent's, not the disk's); deleted at exit.
+     */
+    private static Path lineFile(long n) throws IOException {
+        Path dir = Files.createTempDirectory("sluice-bench");
+        dir.toFile().deleteOnExit();
+        Path file = dir.resolve("lines.txt");
+        byte[] line = new byte[FILE_LINE_BYTES];
+        java.util.Arrays.fill(line, (byte) 'x');
+        line[FILE_LINE_BYTES - 1] = '\n';
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            for (long i = 0; i < n; i++) {
+                byte[] num = Long.toString(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                System.arraycopy(num, 0, line, 0, num.length);
+                out.write(line);
+            }
+        }
+        file.toFile().deleteOnExit();
+        return file;
+    }
+
+    /** spooldir over the input moved into a fresh spool directory; the clock runs from the first event to the last drained. */
+    private static Result spooldir(Path input, long n, boolean fileChannel) throws Exception {
+        Path work = Files.createTempDirectory(input.getParent(), "round");
+        Path spool = Files.createDirectories(work.resolve("spool"));
+        Path dropped = Files.move(input, spool.resolve("input.log"));
+        String channel = fileChannel ? """
+                b.channels.c1.type = file
+                b.channels.c1.checkpointDir = %s
+                b.channels.c1.dataDirs = %s
+                b.channels.c1.capacity = 1000000
+                b.channels.c1.transactionCapacity = 10000
+                """.formatted(work.resolve("checkpoint"), work.resolve("data")) : """
+                b.channels.c1.type = memory
+                b.channels.c1.capacity = 100000
+                b.channels.c1.transactionCapacity = 10000
+                """;
+        String conf = """
+                b.sources = r1
+                b.channels = c1
+                b.sinks = k1
+                b.sources.r1.type = spooldir
+                b.sources.r1.spoolDir = %s
+                b.sources.r1.batchSize = 10000
+                b.sources.r1.channels = c1
+                %s
+                b.sinks.k1.type = null
+                b.sinks.k1.batchSize = 10000
+                b.sinks.k1.logEveryNEvents = 2000000000
+                b.sinks.k1.channel = c1
+                """.formatted(spool, channel);
+        MetricsRegistry metrics = new MetricsRegistry();
+        Agent agent = start(conf, metrics);
+        awaitFirstEvent(metrics);
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        awaitDrained(metrics, n);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (cpuNanos() - cpu0) / 1e9;
+        agent.stop();
+        Path done = spool.resolve("input.log.COMPLETED");
+        Files.move(Files.exists(done) ? done : dropped, input);
+        deleteTree(work);
+        return new Result(n, n * FILE_LINE_BYTES, seconds, cpu);
+    }
+
+    /** exec running {@code tail -F -n +1} on the input: lines/s through a pipe, as issue #6 asks. */
+    private static Result exec(Path input, long n) throws Exception {
+        String conf = """
+                b.sources = r1
+                b.channels = c1
+                b.sinks = k1
+                b.sources.r1.type = exec
+                b.sources.r1.command = tail -F -n +1 %s
+                b.sources.r1.batchSize = 1000
+                b.sources.r1.batchTimeout = 100
+                b.sources.r1.channels = c1
+                b.channels.c1.type = memory
+                b.channels.c1.capacity = 100000
+                b.channels.c1.transactionCapacity = 1000
+                b.sinks.k1.type = null
+                b.sinks.k1.batchSize = 1000
+                b.sinks.k1.logEveryNEvents = 2000000000
+                b.sinks.k1.channel = c1
+                """.formatted(input);
+        MetricsRegistry metrics = new MetricsRegistry();
+        Agent agent = start(conf, metrics);
+        awaitFirstEvent(metrics);
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        awaitDrained(metrics, n);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (cpuNanos() - cpu0) / 1e9;
+        agent.stop();
+        return new Result(n, n * FILE_LINE_BYTES, seconds, cpu);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static Agent start(String conf, MetricsRegistry metrics) throws Exception {

@@ -177,6 +177,9 @@ class SequenceGeneratorSourceTest {
                 aliases.add(spec.alias() + "=" + spec.classNames());
             }
         }
-        assertEquals(List.of("seq=[org.apache.flume.source.SequenceGeneratorSource]"), aliases);
+        assertEquals(List.of("seq=[org.apache.flume.source.SequenceGeneratorSource]",
+                "exec=[org.apache.flume.source.ExecSource]",
+                "spooldir=[org.apache.flume.source.SpoolDirectorySource]",
+                "taildir=[org.apache.flume.source.taildir.TaildirSource]"), aliases);
     }
 }

@@ -1,7 +1,7 @@
 package io.sluice.sources.net.netcat;
 
 import io.netty.buffer.ByteBuf;
-import io.sluice.sources.net.Utf8;
+import io.sluice.api.util.Utf8;
 import java.util.Arrays;
 
 /**

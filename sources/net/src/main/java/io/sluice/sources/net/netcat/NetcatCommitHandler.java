@@ -10,7 +10,7 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.sources.net.RateLimitedLog;
+import io.sluice.api.util.RateLimitedLog;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

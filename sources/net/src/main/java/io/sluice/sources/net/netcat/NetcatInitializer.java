@@ -5,7 +5,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.sources.net.RateLimitedLog;
+import io.sluice.api.util.RateLimitedLog;
 import java.nio.charset.Charset;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

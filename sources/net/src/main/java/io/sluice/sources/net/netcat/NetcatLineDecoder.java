@@ -11,7 +11,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.Future;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.sources.net.RateLimitedLog;
+import io.sluice.api.util.RateLimitedLog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

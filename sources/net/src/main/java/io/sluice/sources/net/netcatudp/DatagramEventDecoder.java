@@ -7,7 +7,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.sources.net.RateLimitedLog;
+import io.sluice.api.util.RateLimitedLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;

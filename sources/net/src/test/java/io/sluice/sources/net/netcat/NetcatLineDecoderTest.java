@@ -10,7 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.sources.net.RateLimitedLog;
+import io.sluice.api.util.RateLimitedLog;
 import io.sluice.testkit.TestEvents;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

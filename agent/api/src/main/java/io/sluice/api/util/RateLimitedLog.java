@@ -1,4 +1,4 @@
-package io.sluice.sources.net;
+package io.sluice.api.util;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

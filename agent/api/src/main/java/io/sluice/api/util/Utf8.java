@@ -1,4 +1,4 @@
-package io.sluice.sources.net;
+package io.sluice.api.util;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

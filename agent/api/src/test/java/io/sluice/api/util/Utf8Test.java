@@ -1,4 +1,4 @@
-package io.sluice.sources.net;
+package io.sluice.api.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
