@@ -10,6 +10,7 @@ import io.sluice.runtime.metrics.MetricsRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import java.util.Map;
  * Results go to stdout as one line per scenario; docs/performance.md records them.
  */
 final class BenchmarkCommand {
-    private static final List<String> SCENARIOS = List.of("seq-memory-null", "netcat-memory-null-noack", "netcat-memory-null-ack");
+    private static final List<String> SCENARIOS = List.of("seq-memory-null", "netcat-memory-null-noack",
+            "netcat-memory-null-ack", "avro-memory-avro-100b", "avro-memory-avro-1k");
 
     private BenchmarkCommand() {
     }
@@ -56,9 +58,11 @@ final class BenchmarkCommand {
         System.out.printf(Locale.ROOT, "%-26s %12s %14s %10s %16s %12s%n", "scenario", "events", "events/s", "MB/s",
                 "CPU s/M events", "peak RSS MB");
         for (String s : scenarios) {
-            long n = events > 0 ? events : (s.startsWith("seq") ? 200_000_000L : 20_000_000L);
+            long n = events > 0 ? events : defaultEvents(s);
             for (int r = 0; r < rounds; r++) {
-                Result result = s.startsWith("seq") ? seq(n) : netcat(n, s.endsWith("-ack"));
+                Result result = s.startsWith("seq") ? seq(n)
+                        : s.startsWith("avro") ? avro(n, s.endsWith("-1k") ? 1024 : 100)
+                        : netcat(n, s.endsWith("-ack"));
                 System.out.printf(Locale.ROOT, "%-26s %12d %14.0f %10.1f %16.3f %12.0f%n", s, result.events,
                         result.events / result.seconds, result.bytes / result.seconds / 1e6,
                         result.cpuSeconds / (result.events / 1e6), peakRssMb());
@@ -68,6 +72,90 @@ final class BenchmarkCommand {
     }
 
     private record Result(long events, long bytes, double seconds, double cpuSeconds) {
+    }
+
+    private static long defaultEvents(String scenario) {
+        if (scenario.startsWith("seq")) {
+            return 200_000_000L;
+        }
+        return scenario.equals("avro-memory-avro-1k") ? 10_000_000L : 20_000_000L;
+    }
+
+    /**
+     * avro → memory → avro: a separate client JVM ({@link AvroLoadClient}) sends batches of 1000 events
+     * of {@code bodyBytes} bytes to the agent's Avro source over {@link #AVRO_CONNECTIONS} connections
+     * and receives what the agent's Avro sink (batch-size 1000) sends back on a second port.
+     */
+    private static Result avro(long n, int bodyBytes) throws Exception {
+        int sourcePort = freePort();
+        int sinkPort = freePort();
+        String conf = """
+                b.sources = r1
+                b.channels = c1
+                b.sinks = k1
+                b.sources.r1.type = avro
+                b.sources.r1.bind = 127.0.0.1
+                b.sources.r1.port = %d
+                b.sources.r1.channels = c1
+                b.channels.c1.type = memory
+                b.channels.c1.capacity = 10000
+                b.channels.c1.transactionCapacity = 1000
+                b.sinks.k1.type = avro
+                b.sinks.k1.hostname = 127.0.0.1
+                b.sinks.k1.port = %d
+                b.sinks.k1.batch-size = 1000
+                b.sinks.k1.channel = c1
+                """.formatted(sourcePort, sinkPort);
+        Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
+                "-cp", System.getProperty("java.class.path"), AvroLoadClient.class.getName(),
+                String.valueOf(sourcePort), String.valueOf(sinkPort), String.valueOf(n), String.valueOf(bodyBytes),
+                String.valueOf(AVRO_CONNECTIONS))
+                .inheritIO().start();
+        awaitListening(sinkPort, client);
+        MetricsRegistry metrics = new MetricsRegistry();
+        Agent agent = start(conf, metrics);
+        awaitFirstEvent(metrics);
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        while (!drained(metrics, n)) {
+            if (!client.isAlive() && client.exitValue() != 0) {
+                agent.stop();
+                throw new IllegalStateException("avro load client failed with exit code " + client.exitValue());
+            }
+            Thread.sleep(1);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (cpuNanos() - cpu0) / 1e9;
+        int rc = client.waitFor();
+        agent.stop();
+        if (rc != 0) {
+            throw new IllegalStateException("avro load client failed with exit code " + rc);
+        }
+        return new Result(n, n * bodyBytes, seconds, cpu);
+    }
+
+    /** Sending connections of the Avro load client: one per core of the 2-core reference machine. */
+    private static final int AVRO_CONNECTIONS = 2;
+
+    /** Waits until the load client's receiver accepts connections, so the sink's first connect succeeds. */
+    private static void awaitListening(int port, Process client) throws InterruptedException {
+        while (true) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                if (!client.isAlive()) {
+                    throw new IllegalStateException("avro load client exited with " + client.exitValue());
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
     }
 
     private static Result seq(long n) throws Exception {
@@ -174,13 +262,14 @@ final class BenchmarkCommand {
     }
 
     private static void awaitDrained(MetricsRegistry metrics, long n) throws InterruptedException {
-        while (true) {
-            Map<String, Object> sink = metrics.snapshot().get("SINK.k1");
-            if (sink != null && ((Number) sink.get("EventDrainSuccessCount")).longValue() >= n) {
-                return;
-            }
+        while (!drained(metrics, n)) {
             Thread.sleep(1);
         }
+    }
+
+    private static boolean drained(MetricsRegistry metrics, long n) {
+        Map<String, Object> sink = metrics.snapshot().get("SINK.k1");
+        return sink != null && ((Number) sink.get("EventDrainSuccessCount")).longValue() >= n;
     }
 
     private static long cpuNanos() {

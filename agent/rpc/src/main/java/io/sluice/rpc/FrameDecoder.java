@@ -104,14 +104,14 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         if (p == null) {
             return ctx.alloc().buffer(0);
         }
-        if (p instanceof CompositeByteBuf) {
-            // Avro's Java client sends 8 KiB buffers; one flat copy makes decoding a straight scan.
-            ByteBuf flat = ctx.alloc().heapBuffer(p.readableBytes());
-            flat.writeBytes(p);
-            p.release();
-            return flat;
+        if (!(p instanceof CompositeByteBuf)) {
+            return p;
         }
-        return p;
+        // Avro's Java client sends 8 KiB buffers; one copy joins them so decoding is a straight scan.
+        ByteBuf flat = ctx.alloc().buffer(p.readableBytes());
+        flat.writeBytes(p);
+        p.release();
+        return flat;
     }
 
     private RuntimeException fail(RuntimeException e) {

@@ -2,6 +2,7 @@ package io.sluice.rpc;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -39,6 +40,9 @@ import org.apache.avro.Protocol;
 public final class RpcClient implements AutoCloseable {
     private final RpcClientConfig config;
     private final Channel channel;
+    /** Flume's handshake request with this side's protocol text, sent on a connection's first call. */
+    private static final byte[] HANDSHAKE = handshake();
+
     private final Object callLock = new Object();
     private volatile CompletableFuture<RpcFrame> pending;
     private volatile boolean closed;
@@ -107,14 +111,13 @@ public final class RpcClient implements AutoCloseable {
 
     /** Sends a batch; true when the server answered OK (every event committed), false for FAILED or UNKNOWN. */
     public boolean appendBatch(List<Event> events) throws RpcException {
-        ByteBuf frame = RpcFrame.allocate(channel.alloc(), EventCodec.estimateSize(events) + 32);
-        return call(frame, FlumeProtocol.APPEND_BATCH, out -> EventCodec.writeBatch(out, events));
+        return call(FlumeProtocol.APPEND_BATCH, EventCodec.maxBatchSize(events), w -> EventCodec.writeBatch(w, events));
     }
 
     /** Sends one event with {@code append}. */
     public boolean append(Event event) throws RpcException {
-        ByteBuf frame = RpcFrame.allocate(channel.alloc(), event.body().length + 64);
-        return call(frame, FlumeProtocol.APPEND, out -> EventCodec.writeEvent(out, event));
+        return call(FlumeProtocol.APPEND, (int) Math.min(Integer.MAX_VALUE - 64, EventCodec.maxEventSize(event)),
+                w -> EventCodec.writeEvent(w, event));
     }
 
     public boolean isActive() {
@@ -135,16 +138,17 @@ public final class RpcClient implements AutoCloseable {
         void write(ByteBuf out);
     }
 
-    private boolean call(ByteBuf frame, String message, Params params) throws RpcException {
+    private boolean call(String message, int paramsBytes, Params params) throws RpcException {
         synchronized (callLock) {
             if (!isActive()) {
-                frame.release();
                 throw new RpcException("connection to " + config.address() + " is closed");
             }
             boolean withHandshake = !handshaken;
+            // Encoded straight into the (direct) buffer the socket writes from: each body is copied once.
+            ByteBuf frame = RpcFrame.allocate(channel.alloc(), paramsBytes + HANDSHAKE.length + 32);
             try {
                 if (withHandshake) {
-                    Handshake.writeRequest(frame, FlumeProtocol.md5(), FlumeProtocol.TEXT, FlumeProtocol.md5());
+                    frame.writeBytes(HANDSHAKE);
                 }
                 frame.writeByte(0); // call metadata: empty map
                 AvroOutput.writeString(frame, message);
@@ -246,6 +250,14 @@ public final class RpcClient implements AutoCloseable {
         if (p != null) {
             p.completeExceptionally(cause);
         }
+    }
+
+    private static byte[] handshake() {
+        ByteBuf b = Unpooled.buffer();
+        Handshake.writeRequest(b, FlumeProtocol.md5(), FlumeProtocol.TEXT, FlumeProtocol.md5());
+        byte[] out = new byte[b.readableBytes()];
+        b.readBytes(out);
+        return out;
     }
 
     private static String describe(Throwable t) {
