@@ -64,7 +64,7 @@ public final class AvroSink implements Sink {
             .doc("Seconds after which the connection is replaced by a new one before the next batch (lets a load "
                     + "balancer spread sinks again); 0 never.");
     public static final ConfigKey<String> COMPRESSION_TYPE = ConfigKey.of("compression-type",
-                    ValueType.oneOf("none", "deflate")).defaultValue("NONE")
+                    ValueType.oneOf("none", "deflate")).defaultValue("none")
             .doc("deflate compresses the connection (one zlib stream each way); the next hop's source must say "
                     + "deflate too.");
     public static final ConfigKey<Integer> COMPRESSION_LEVEL = ConfigKey.integer("compression-level").defaultValue(6)

@@ -61,7 +61,7 @@ public final class AvroSource implements Source {
             .doc("Threads that decode calls and put their events into the channels; 0 means twice the CPU cores, "
                     + "at least 4. (Flume 1.11 reads this key and ignores it.)");
     public static final ConfigKey<String> COMPRESSION_TYPE = ConfigKey.of("compression-type",
-                    ValueType.oneOf("none", "deflate")).defaultValue("NONE")
+                    ValueType.oneOf("none", "deflate")).defaultValue("none")
             .doc("deflate: every connection is one zlib stream each way, as Flume's; the sending sink must say "
                     + "deflate too.");
     public static final ConfigKey<Boolean> SSL = ConfigKey.bool("ssl").defaultValue(false)

@@ -2,6 +2,7 @@ package io.sluice.sources.avro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -9,8 +10,11 @@ import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.rpc.RpcClient;
 import io.sluice.rpc.RpcClientConfig;
+import io.sluice.rpc.RpcException;
 import io.sluice.testkit.CollectingChannelProcessor;
+import io.sluice.testkit.Specs;
 import io.sluice.testkit.TestEvents;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -83,5 +87,42 @@ class AvroSourceTest {
         }
         assertEquals(TestEvents.numberedBodies("ok", 10), processor.bodies());
         assertEquals(1L, counter.snapshot().get("ChannelWriteFail"));
+    }
+
+    @Test
+    void ipFilterRulesRefuseDeniedAddressesAndTheFirstMatchingRuleDecides() throws Exception {
+        source = AvroSources.start(processor, counter, 100, "ipFilter", "true", "ipFilterRules",
+                "allow:ip:10.*,deny:ip:127.0.0.?,allow:ip:*");
+        try (RpcClient c = client()) {
+            assertThrows(RpcException.class, () -> c.appendBatch(TestEvents.numbered("x", 1)));
+        }
+        source.stop();
+        source = AvroSources.start(processor, counter, 100, "ipFilter", "true", "ipFilterRules",
+                "allow:name:localhost,deny:ip:*");
+        try (RpcClient c = client()) {
+            assertTrue(c.appendBatch(TestEvents.numbered("y", 1)));
+        }
+        assertEquals(List.of("y-0"), processor.bodies());
+    }
+
+    @Test
+    void specRefusesFilterWithoutRulesBadRulesTlsWithoutKeystoreAndUnknownCompression() {
+        assertProblem(Map.of("ipFilter", "true"), "ipFilter = true needs ipFilterRules");
+        assertProblem(Map.of("ipFilter", "true", "ipFilterRules", "permit:ip:*"), "is not <allow|deny>:<ip|name>:<pattern>");
+        if (System.getProperty("javax.net.ssl.keyStore") == null && System.getenv("FLUME_SSL_KEYSTORE_PATH") == null) {
+            assertProblem(Map.of("ssl", "true"), "ssl = true needs keystore");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Specs.settings(AvroSource.SPEC,
+                Map.of("bind", "0.0.0.0", "port", "1", "compression-type", "gzip")));
+        assertTrue(e.getMessage().contains("none, deflate"), e.getMessage());
+    }
+
+    static void assertProblem(Map<String, String> keys, String expected) {
+        Map<String, String> raw = new HashMap<>(keys);
+        raw.put("bind", "0.0.0.0");
+        raw.put("port", "1");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Specs.settings(AvroSource.SPEC, raw));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }
