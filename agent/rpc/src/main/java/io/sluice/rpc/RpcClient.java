@@ -71,7 +71,7 @@ public final class RpcClient implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         SslHandler tls = ssl == null ? null
                                 : SslContexts.clientHandler(ssl, config.tls(), ch.alloc(), config.host(), config.port());
-                        Transport.addLayers(ch.pipeline(), config.deflateLevel(), config.maxReplyBytes(), tls);
+                        Transport.addLayers(ch.pipeline(), config.deflateLevel(), tls);
                         ch.pipeline().addLast("frames", new FrameDecoder(config.maxReplyBytes()));
                         ch.pipeline().addLast("replies", new ReplyHandler(() -> self[0]));
                     }

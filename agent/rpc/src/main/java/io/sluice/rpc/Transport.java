@@ -1,7 +1,6 @@
 package io.sluice.rpc;
 
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.compression.JdkZlibDecoder;
 import io.netty.handler.codec.compression.JdkZlibEncoder;
 import io.netty.handler.codec.compression.ZlibWrapper;
 import io.netty.handler.ssl.SslHandler;
@@ -9,7 +8,7 @@ import io.netty.handler.ssl.SslHandler;
 /**
  * The layers under the frames, in Flume's order (spec §3.3): on the wire {@code zlib(TLS(frames))},
  * i.e. from the socket inwards: inflater, deflater, TLS, then the frame codec. zlib is one continuous
- * RFC 1950 stream per direction, sync-flushed at every write, as Netty's JZlib codec Flume uses
+ * RFC 1950 stream per direction, sync-flushed at every write, as the JZlib codec Flume uses
  * produces. Stateless.
  */
 public final class Transport {
@@ -18,12 +17,12 @@ public final class Transport {
 
     /**
      * Adds compression (when {@code deflateLevel >= 0}) and TLS (when {@code ssl} is not null) at the
-     * tail of a pipeline that has nothing else yet. The inflater hands on at most
-     * {@code maxInflateBytes} per socket read (a compressed bomb fails instead of filling the heap).
+     * tail of a pipeline that has nothing else yet. The inflater hands on what it inflates in small
+     * pieces (see {@link InflateHandler}), so a compressed bomb meets the frame limit, not the heap.
      */
-    public static void addLayers(ChannelPipeline p, int deflateLevel, int maxInflateBytes, SslHandler ssl) {
+    public static void addLayers(ChannelPipeline p, int deflateLevel, SslHandler ssl) {
         if (deflateLevel >= 0) {
-            p.addLast("inflater", new JdkZlibDecoder(ZlibWrapper.ZLIB, maxInflateBytes));
+            p.addLast("inflater", new InflateHandler());
             p.addLast("deflater", new JdkZlibEncoder(ZlibWrapper.ZLIB, deflateLevel));
         }
         if (ssl != null) {

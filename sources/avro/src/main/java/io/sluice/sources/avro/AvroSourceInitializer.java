@@ -75,8 +75,7 @@ final class AvroSourceInitializer extends ChannelInitializer<SocketChannel> {
         if (!ipRules.isEmpty()) {
             ch.pipeline().addLast("ipFilter", new LoggingIpFilter(ipRules));
         }
-        Transport.addLayers(ch.pipeline(), deflateLevel, maxFrameBytes,
-                ssl == null ? null : SslContexts.serverHandler(ssl, tls, ch.alloc()));
+        Transport.addLayers(ch.pipeline(), deflateLevel, ssl == null ? null : SslContexts.serverHandler(ssl, tls, ch.alloc()));
         ch.pipeline()
                 .addLast("frames", new FrameDecoder(maxFrameBytes))
                 .addLast("gate", new Gate())
