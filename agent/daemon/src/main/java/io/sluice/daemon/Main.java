@@ -6,8 +6,9 @@ import java.util.Arrays;
 
 /**
  * The {@code bin/agent} entry point. The first word picks a sub-command ({@code validate},
- * {@code avro-client}, {@code benchmark}, {@code reference}, {@code help}); anything else runs the agent, and a leading {@code agent} (or
- * Flume's {@code node}) is accepted so {@code flume-ng agent ...} scripts work with the binary renamed.
+ * {@code avro-client}, {@code benchmark}, {@code reference}, {@code help}); anything else runs the
+ * agent, and a leading {@code agent} (or Flume's {@code node}) is accepted so
+ * {@code flume-ng agent ...} scripts work with the binary renamed.
  * Exit codes: 0 clean stop, 2 usage or config error, 1 anything else.
  */
 public final class Main {

@@ -19,9 +19,10 @@ import java.util.Map;
  * appendBatch    := array of AvroFlumeEvent, blocks like the map's
  * </pre>
  *
- * Both directions work on byte arrays (the hot path: a few array stores per event). Reading copies each body into its own array and each header into a String, so nothing of the
- * network buffer escapes. A count is checked against the bytes left (every item takes at least one
- * byte) before anything is allocated for it. Stateless.
+ * Reading works on the frame's own memory ({@link BufferReader}) and copies each body into its own
+ * array and each header into a String, so nothing of the network buffer escapes; writing goes
+ * straight into the buffer the socket writes from. A count is checked against the bytes left (every
+ * item takes at least one byte) before anything is allocated for it. Stateless.
  */
 public final class EventCodec {
     private EventCodec() {

@@ -18,8 +18,9 @@ import java.util.List;
 /**
  * Last handler of an Avro connection: answers each call frame (spec §3.6). {@code append} and
  * {@code appendBatch} go through the channel processor and are answered {@code OK} only after every
- * required channel committed, {@code FAILED} when a channel refused them (nothing of the batch
- * committed) or the batch is larger than the channels take in one transaction. A malformed call is
+ * required channel committed, {@code FAILED} when a channel refused them (as in Flume, with several
+ * required channels one may already hold the batch, and a resend duplicates it there) or the batch is
+ * larger than the channels take in one transaction. A malformed call is
  * answered with an Avro error naming the problem, counted as EventReadFail and the connection
  * closed; so is a frame the decoder refused. Calls arriving while the source stops are answered
  * FAILED without being processed, so a sender never loses an acknowledged batch to a stop.
