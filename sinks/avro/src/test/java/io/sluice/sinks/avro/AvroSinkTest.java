@@ -158,4 +158,19 @@ class AvroSinkTest {
             acceptor.join(5000);
         }
     }
+
+    @Test
+    void resetConnectionIntervalReplacesTheConnectionBeforeTheNextBatch() throws Exception {
+        int port = FreePort.tcp();
+        nextHop = startNextHop(port);
+        sink = AvroSinks.sink(channel, counter, port, "batch-size", "10", "reset-connection-interval", "1");
+        harness.put(TestEvents.numbered("a", 2));
+        assertEquals(Status.READY, sink.process());
+        Thread.sleep(1100);
+        harness.put(TestEvents.numbered("b", 2));
+        assertEquals(Status.READY, sink.process());
+        assertEquals(2L, count("ConnectionCreatedCount"));
+        assertEquals(1L, count("ConnectionClosedCount"));
+        assertEquals(4, received.bodies().size());
+    }
 }
