@@ -11,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -122,7 +125,7 @@ final class AvroClientCommand {
             err.println("error: " + e.getMessage() + "; " + sent + " events were accepted");
             return Main.EXIT_FAILURE;
         } finally {
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(2_000);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2_000);
         }
     }
 
@@ -151,13 +154,9 @@ final class AvroClientCommand {
     }
 
     static String help() {
-        StringBuilder out = new StringBuilder();
-        new HelpFormatter().printHelp(new java.io.PrintWriter(new java.io.StringWriter() {
-            @Override
-            public void write(String s) {
-                out.append(s);
-            }
-        }, true), 100, "agent avro-client -H HOST -p PORT [-F FILE] [-R HEADERFILE] [--batch-size N]",
+        StringWriter out = new StringWriter();
+        new HelpFormatter().printHelp(new PrintWriter(out, true), 100,
+                "agent avro-client -H HOST -p PORT [-F FILE] [-R HEADERFILE] [--batch-size N]",
                 "Sends each line of FILE (or standard input) as an event to an Avro source.", OPTIONS, 2, 4, "");
         return out.toString();
     }

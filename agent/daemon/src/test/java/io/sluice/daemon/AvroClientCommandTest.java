@@ -88,6 +88,7 @@ class AvroClientCommandTest {
         assertTrue(err.toString().contains("cannot read header file"), err.toString());
         assertEquals(2, run(new byte[0], "-H", "127.0.0.1"));
         assertTrue(err.toString().contains("both --host and --port"), err.toString());
+        assertTrue(err.toString().contains("--headerFile"), "usage text missing: " + err);
     }
 
     @Test
