@@ -141,7 +141,8 @@ final class BenchmarkCommand {
     /** Waits until the load client's receiver accepts connections, so the sink's first connect succeeds. */
     private static void awaitListening(int port, Process client) throws InterruptedException {
         while (true) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            try {
+                new Socket("127.0.0.1", port).close();
                 return;
             } catch (IOException e) {
                 if (!client.isAlive()) {
