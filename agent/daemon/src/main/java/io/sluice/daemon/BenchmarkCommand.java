@@ -11,6 +11,7 @@ import io.sluice.runtime.metrics.MetricsRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import java.util.Map;
 final class BenchmarkCommand {
     private static final List<String> SCENARIOS = List.of("seq-memory-null", "seq-replicating-null",
             "seq-interceptors-replicating-null", "netcat-memory-null-noack", "netcat-memory-null-ack",
-            "spooldir-memory-null", "spooldir-file-null", "exec-memory-null");
+            "avro-memory-avro-100b", "avro-memory-avro-1k", "spooldir-memory-null", "spooldir-file-null",
+            "exec-memory-null");
     /** Bytes per line of the generated input of the file scenarios, newline included. */
     static final int FILE_LINE_BYTES = 100;
 
@@ -76,6 +78,8 @@ final class BenchmarkCommand {
                     case "seq-interceptors-replicating-null" -> seqReplicating(n, true);
                     case "spooldir-memory-null", "spooldir-file-null" -> spooldir(input, n, s.contains("-file-"));
                     case "exec-memory-null" -> exec(input, n);
+                    case "avro-memory-avro-100b" -> avro(n, 100);
+                    case "avro-memory-avro-1k" -> avro(n, 1024);
                     default -> netcat(n, s.endsWith("-ack"));
                 };
                 System.out.printf(Locale.ROOT, "%-26s %12d %14.0f %10.1f %16.3f %12.0f%n", s, result.events,
@@ -90,11 +94,92 @@ final class BenchmarkCommand {
         if (scenario.startsWith("seq")) {
             return 200_000_000L;
         }
-        // 10 M lines of 100 bytes: the 1 GB input of issue #6.
-        return scenario.startsWith("netcat") ? 20_000_000L : 10_000_000L;
+        if (scenario.startsWith("netcat") || scenario.equals("avro-memory-avro-100b")) {
+            return 20_000_000L;
+        }
+        // avro 1 KiB; and 10 M lines of 100 bytes: the 1 GB input of issue #6.
+        return 10_000_000L;
     }
 
     private record Result(long events, long bytes, double seconds, double cpuSeconds) {
+    }
+
+    /**
+     * avro → memory → avro: a separate client JVM ({@link AvroLoadClient}) sends batches of 1000 events
+     * of {@code bodyBytes} bytes to the agent's Avro source over {@link #AVRO_CONNECTIONS} connections
+     * and receives what the agent's Avro sink (batch-size 1000) sends back on a second port.
+     */
+    private static Result avro(long n, int bodyBytes) throws Exception {
+        int sourcePort = freePort();
+        int sinkPort = freePort();
+        String conf = """
+                b.sources = r1
+                b.channels = c1
+                b.sinks = k1
+                b.sources.r1.type = avro
+                b.sources.r1.bind = 127.0.0.1
+                b.sources.r1.port = %d
+                b.sources.r1.channels = c1
+                b.channels.c1.type = memory
+                b.channels.c1.capacity = 10000
+                b.channels.c1.transactionCapacity = 1000
+                b.sinks.k1.type = avro
+                b.sinks.k1.hostname = 127.0.0.1
+                b.sinks.k1.port = %d
+                b.sinks.k1.batch-size = 1000
+                b.sinks.k1.channel = c1
+                """.formatted(sourcePort, sinkPort);
+        Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
+                "-cp", System.getProperty("java.class.path"), AvroLoadClient.class.getName(),
+                String.valueOf(sourcePort), String.valueOf(sinkPort), String.valueOf(n), String.valueOf(bodyBytes),
+                String.valueOf(AVRO_CONNECTIONS))
+                .inheritIO().start();
+        awaitListening(sinkPort, client);
+        MetricsRegistry metrics = new MetricsRegistry();
+        Agent agent = start(conf, metrics);
+        awaitFirstEvent(metrics);
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        while (!drained(metrics, n)) {
+            if (!client.isAlive() && client.exitValue() != 0) {
+                agent.stop();
+                throw new IllegalStateException("avro load client failed with exit code " + client.exitValue());
+            }
+            Thread.sleep(1);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (cpuNanos() - cpu0) / 1e9;
+        int rc = client.waitFor();
+        agent.stop();
+        if (rc != 0) {
+            throw new IllegalStateException("avro load client failed with exit code " + rc);
+        }
+        return new Result(n, n * bodyBytes, seconds, cpu);
+    }
+
+    /** Sending connections of the Avro load client: one per core of the 2-core reference machine. */
+    private static final int AVRO_CONNECTIONS = 2;
+
+    /** Waits until the load client's receiver accepts connections, so the sink's first connect succeeds. */
+    private static void awaitListening(int port, Process client) throws InterruptedException {
+        while (true) {
+            try {
+                new Socket("127.0.0.1", port).close();
+                return;
+            } catch (IOException e) {
+                if (!client.isAlive()) {
+                    throw new IllegalStateException("avro load client exited with " + client.exitValue());
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
     }
 
     private static Result seq(long n) throws Exception {
@@ -363,13 +448,18 @@ final class BenchmarkCommand {
     }
 
     private static void awaitDrained(MetricsRegistry metrics, String sinkKey, long n) throws InterruptedException {
-        while (true) {
-            Map<String, Object> sink = metrics.snapshot().get(sinkKey);
-            if (sink != null && ((Number) sink.get("EventDrainSuccessCount")).longValue() >= n) {
-                return;
-            }
+        while (!drained(metrics, sinkKey, n)) {
             Thread.sleep(1);
         }
+    }
+
+    private static boolean drained(MetricsRegistry metrics, long n) {
+        return drained(metrics, "SINK.k1", n);
+    }
+
+    private static boolean drained(MetricsRegistry metrics, String sinkKey, long n) {
+        Map<String, Object> sink = metrics.snapshot().get(sinkKey);
+        return sink != null && ((Number) sink.get("EventDrainSuccessCount")).longValue() >= n;
     }
 
     private static long cpuNanos() {

@@ -18,6 +18,7 @@ class ComponentCatalogTest {
             {"SOURCE", "netcat", "org.apache.flume.source.NetcatSource"},
             {"SOURCE", "netcatudp", "org.apache.flume.source.NetcatUdpSource"},
             {"SOURCE", "seq", "org.apache.flume.source.SequenceGeneratorSource"},
+            {"SOURCE", "avro", "org.apache.flume.source.AvroSource"},
             {"SOURCE", "exec", "org.apache.flume.source.ExecSource"},
             {"SOURCE", "spooldir", "org.apache.flume.source.SpoolDirectorySource"},
             {"SOURCE", "taildir", "org.apache.flume.source.taildir.TaildirSource"},
@@ -25,6 +26,7 @@ class ComponentCatalogTest {
             {"SINK", "logger", "org.apache.flume.sink.LoggerSink"},
             {"SINK", "null", "org.apache.flume.sink.NullSink"},
             {"SINK", "file_roll", "org.apache.flume.sink.RollingFileSink"},
+            {"SINK", "avro", "org.apache.flume.sink.AvroSink"},
             {"SELECTOR", "replicating", "org.apache.flume.channel.ReplicatingChannelSelector"},
             {"SINK_PROCESSOR", "default", "org.apache.flume.sink.DefaultSinkProcessor"},
         };
