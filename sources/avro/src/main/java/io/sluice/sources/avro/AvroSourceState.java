@@ -1,6 +1,6 @@
 package io.sluice.sources.avro;
 
-import io.sluice.api.RateLimitedLog;
+import io.sluice.api.util.RateLimitedLog;
 import io.sluice.rpc.KnownProtocols;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
