@@ -157,6 +157,11 @@ final class FileChannelLog {
         return report;
     }
 
+    /** Checkpoints are written holding this object's monitor (crash-copy tests hold it to get one moment). */
+    Object checkpointMonitor() {
+        return checkpointer;
+    }
+
     /** Stops waiters, writes a last checkpoint if asked and possible, and releases files and locks. */
     void close(boolean checkpoint) {
         if (state != null) {

@@ -53,7 +53,7 @@ class CheckpointDamageTest {
         h = new ChannelHarness(c);
         put(h, "c", 20);
         take(h, 3);
-        Path crashed = Crash.copy(root, tmp.resolve("crashed"));
+        Path crashed = Crash.copy(c, root, tmp.resolve("crashed"));
         c.stop();
         return crashed;
     }

@@ -16,6 +16,16 @@ final class Crash {
     private Crash() {
     }
 
+    /**
+     * Copies the directories of a running channel, holding off its background checkpoints (which
+     * write and delete files) so the copy is one moment, as a crash leaves it.
+     */
+    static Path copy(FileChannel running, Path from, Path to) {
+        synchronized (running.log().checkpointMonitor()) {
+            return copy(from, to);
+        }
+    }
+
     /** Copies every file under {@code from} to {@code to}; returns {@code to}. */
     static Path copy(Path from, Path to) {
         try (Stream<Path> files = Files.walk(from)) {
