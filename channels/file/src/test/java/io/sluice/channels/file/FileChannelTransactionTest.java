@@ -3,6 +3,7 @@ package io.sluice.channels.file;
 import static io.sluice.testkit.TestEvents.bodies;
 import static io.sluice.testkit.TestEvents.numbered;
 import static io.sluice.testkit.TestEvents.numberedBodies;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -179,17 +180,8 @@ class FileChannelTransactionTest {
         List<Event> back = h.take(10);
         assertEquals(2, back.size());
         assertEquals(Map.of("host", "näh", "empty", ""), back.get(0).headers());
-        assertEquals(List.of((byte) 0, (byte) -1, (byte) 10, (byte) 13, (byte) 127),
-                java.util.Arrays.asList(box(back.get(0).body())));
+        assertArrayEquals(new byte[] {0, -1, 10, 13, 127}, back.get(0).body());
         assertEquals(0, back.get(1).body().length);
-    }
-
-    private static Byte[] box(byte[] b) {
-        Byte[] out = new Byte[b.length];
-        for (int i = 0; i < b.length; i++) {
-            out[i] = b[i];
-        }
-        return out;
     }
 
     @Test

@@ -123,6 +123,18 @@ public final class CheckpointStore {
         backupPosition = position;
     }
 
+    /**
+     * Whether the previous or backup checkpoint replays from further back than the current one; then
+     * they keep older segments alive, and one more checkpoint of unchanged state lets those go.
+     */
+    public synchronized boolean lagging() {
+        if (currentPosition == null) {
+            return false;
+        }
+        return !currentPosition.equals(previousPosition)
+                || backupDir != null && !currentPosition.equals(backupPosition);
+    }
+
     public boolean hasBackup() {
         return backupDir != null;
     }

@@ -108,7 +108,7 @@ public final class Checkpointer implements AutoCloseable {
      */
     public synchronized void checkpoint(boolean force) throws IOException {
         long appendedBefore = bytesSince.get();
-        Checkpoint c = source.capture(force);
+        Checkpoint c = source.capture(force || store.lagging());
         if (c == null) {
             return;
         }

@@ -10,12 +10,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileChannelSmokeTest {
+/** A clean stop and start keeps the queue, including what was left after a partial take. */
+class FileChannelRestartTest {
     @TempDir
     Path tmp;
 
     @Test
-    void eventsSurviveARestart() throws Exception {
+    void committedEventsAndTheirOrderSurviveACleanRestart() throws Exception {
         FileChannel c = FileChannels.in(tmp).start();
         ChannelHarness h = new ChannelHarness(c);
         h.put(numbered("e", 10));
