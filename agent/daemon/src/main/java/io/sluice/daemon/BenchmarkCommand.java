@@ -13,9 +13,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code agent benchmark}: runs fixed pipelines in this process and reports events/s, MB/s, CPU
@@ -24,7 +26,12 @@ import java.util.Map;
  * Results go to stdout as one line per scenario; docs/performance.md records them.
  */
 final class BenchmarkCommand {
-    private static final List<String> SCENARIOS = List.of("seq-memory-null", "netcat-memory-null-noack", "netcat-memory-null-ack");
+    private static final List<String> SCENARIOS = List.of("seq-memory-null", "netcat-memory-null-noack", "netcat-memory-null-ack",
+            "seq-file-null", "netcat-file-null-ack");
+
+    /** The agent's components plus the benchmark's own fixed-size sequence source. */
+    private static final ComponentRegistry REGISTRY = new ComponentRegistry(
+            Stream.concat(ComponentRegistry.load().all().stream(), Stream.of(PaddedSequenceSource.SPEC)).toList());
 
     private BenchmarkCommand() {
     }
@@ -53,21 +60,93 @@ final class BenchmarkCommand {
                 return Main.EXIT_CONFIG;
             }
         }
-        System.out.printf(Locale.ROOT, "%-26s %12s %14s %10s %16s %12s%n", "scenario", "events", "events/s", "MB/s",
-                "CPU s/M events", "peak RSS MB");
+        System.out.printf(Locale.ROOT, "%-26s %12s %14s %10s %16s %12s %10s%n", "scenario", "events", "events/s", "MB/s",
+                "CPU s/M events", "peak RSS MB", "fsyncs/s");
         for (String s : scenarios) {
-            long n = events > 0 ? events : (s.startsWith("seq") ? 200_000_000L : 20_000_000L);
+            long n = events > 0 ? events : defaultEvents(s);
             for (int r = 0; r < rounds; r++) {
-                Result result = s.startsWith("seq") ? seq(n) : netcat(n, s.endsWith("-ack"));
-                System.out.printf(Locale.ROOT, "%-26s %12d %14.0f %10.1f %16.3f %12.0f%n", s, result.events,
+                Result result = switch (s) {
+                    case "seq-memory-null" -> seq(n);
+                    case "seq-file-null" -> seqFile(n);
+                    case "netcat-file-null-ack" -> netcat(n, true, true);
+                    default -> netcat(n, s.endsWith("-ack"), false);
+                };
+                System.out.printf(Locale.ROOT, "%-26s %12d %14.0f %10.1f %16.3f %12.0f %10s%n", s, result.events,
                         result.events / result.seconds, result.bytes / result.seconds / 1e6,
-                        result.cpuSeconds / (result.events / 1e6), peakRssMb());
+                        result.cpuSeconds / (result.events / 1e6), peakRssMb(),
+                        result.fsyncs < 0 ? "-" : String.format(Locale.ROOT, "%.0f", result.fsyncs / result.seconds));
             }
         }
         return 0;
     }
 
-    private record Result(long events, long bytes, double seconds, double cpuSeconds) {
+    private static long defaultEvents(String scenario) {
+        return switch (scenario) {
+            case "seq-memory-null" -> 200_000_000L;
+            case "seq-file-null", "netcat-file-null-ack" -> 10_000_000L;
+            default -> 20_000_000L;
+        };
+    }
+
+    /** {@code fsyncs} is -1 for pipelines without a file channel. */
+    private record Result(long events, long bytes, double seconds, double cpuSeconds, long fsyncs) {
+    }
+
+    /** A durable channel as the issue measures it: 100-byte events, batches of 1000, fsync on every commit. */
+    private static String fileChannel(Path dir) {
+        return """
+                b.channels.c1.type = file
+                b.channels.c1.checkpointDir = %s
+                b.channels.c1.dataDirs = %s
+                b.channels.c1.capacity = 1000000
+                b.channels.c1.transactionCapacity = 1000
+                """.formatted(dir.resolve("checkpoint"), dir.resolve("data"));
+    }
+
+    private static Result seqFile(long n) throws Exception {
+        Path dir = Files.createTempDirectory("sluice-bench-file");
+        try {
+            String conf = """
+                    b.sources = r1
+                    b.channels = c1
+                    b.sinks = k1
+                    b.sources.r1.type = bench-seq
+                    b.sources.r1.batchSize = 1000
+                    b.sources.r1.bodyBytes = 100
+                    b.sources.r1.totalEvents = %d
+                    b.sources.r1.channels = c1
+                    b.sinks.k1.type = null
+                    b.sinks.k1.batchSize = 1000
+                    b.sinks.k1.logEveryNEvents = 2000000000
+                    b.sinks.k1.channel = c1
+                    """.formatted(n) + fileChannel(dir);
+            MetricsRegistry metrics = new MetricsRegistry();
+            Agent agent = start(conf, metrics);
+            long cpu0 = cpuNanos();
+            long fsyncs0 = fsyncs(metrics);
+            long t0 = System.nanoTime();
+            awaitDrained(metrics, n);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpu = (cpuNanos() - cpu0) / 1e9;
+            long fsyncs = fsyncs(metrics) - fsyncs0;
+            agent.stop();
+            return new Result(n, n * 100, seconds, cpu, fsyncs);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static long fsyncs(MetricsRegistry metrics) {
+        Map<String, Object> channel = metrics.snapshot().get("CHANNEL.c1");
+        return channel == null ? 0 : ((Number) channel.get("FsyncCount")).longValue();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static Result seq(long n) throws Exception {
@@ -100,10 +179,21 @@ final class BenchmarkCommand {
         for (long p = 1, d = 1; p <= n; p *= 10, d++) {
             bytes += (Math.min(n, p * 10) - p) * d;
         }
-        return new Result(n, bytes + 1, seconds, cpu);
+        return new Result(n, bytes + 1, seconds, cpu, -1);
     }
 
-    private static Result netcat(long n, boolean ack) throws Exception {
+    private static Result netcat(long n, boolean ack, boolean file) throws Exception {
+        Path dir = file ? Files.createTempDirectory("sluice-bench-file") : null;
+        try {
+            return netcat(n, ack, dir);
+        } finally {
+            if (dir != null) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private static Result netcat(long n, boolean ack, Path fileChannelDir) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -117,14 +207,15 @@ final class BenchmarkCommand {
                 b.sources.r1.port = %d
                 b.sources.r1.ack-every-event = %s
                 b.sources.r1.channels = c1
-                b.channels.c1.type = memory
-                b.channels.c1.capacity = 100000
-                b.channels.c1.transactionCapacity = 1000
                 b.sinks.k1.type = null
                 b.sinks.k1.batchSize = 1000
                 b.sinks.k1.logEveryNEvents = 2000000000
                 b.sinks.k1.channel = c1
-                """.formatted(port, ack);
+                """.formatted(port, ack) + (fileChannelDir != null ? fileChannel(fileChannelDir) : """
+                b.channels.c1.type = memory
+                b.channels.c1.capacity = 100000
+                b.channels.c1.transactionCapacity = 1000
+                """);
         MetricsRegistry metrics = new MetricsRegistry();
         Agent agent = start(conf, metrics);
         Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -133,16 +224,18 @@ final class BenchmarkCommand {
                 .inheritIO().start();
         awaitFirstEvent(metrics);
         long cpu0 = cpuNanos();
+        long fsyncs0 = fsyncs(metrics);
         long t0 = System.nanoTime();
         awaitDrained(metrics, n);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = (cpuNanos() - cpu0) / 1e9;
+        long fsyncs = fsyncs(metrics) - fsyncs0;
         int rc = client.waitFor();
         agent.stop();
         if (rc != 0) {
             throw new IllegalStateException("load client failed with exit code " + rc);
         }
-        return new Result(n, n * NetcatLoadClient.LINE_BYTES, seconds, cpu);
+        return new Result(n, n * NetcatLoadClient.LINE_BYTES, seconds, cpu, fileChannelDir != null ? fsyncs : -1);
     }
 
     private static Agent start(String conf, MetricsRegistry metrics) throws Exception {
@@ -150,7 +243,7 @@ final class BenchmarkCommand {
         try {
             Files.writeString(file, conf);
             PlanBuilder.Result result = PlanBuilder.build("b",
-                    LoadedConfig.load(List.of(file), Map.of(), System.getProperties()), ComponentRegistry.load());
+                    LoadedConfig.load(List.of(file), Map.of(), System.getProperties()), REGISTRY);
             if (!result.ok()) {
                 throw new IllegalStateException("benchmark config invalid: " + result.problems().sorted());
             }

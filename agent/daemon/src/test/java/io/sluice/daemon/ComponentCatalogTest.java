@@ -19,6 +19,7 @@ class ComponentCatalogTest {
             {"SOURCE", "netcatudp", "org.apache.flume.source.NetcatUdpSource"},
             {"SOURCE", "seq", "org.apache.flume.source.SequenceGeneratorSource"},
             {"CHANNEL", "memory", "org.apache.flume.channel.MemoryChannel"},
+            {"CHANNEL", "file", "org.apache.flume.channel.file.FileChannel"},
             {"SINK", "logger", "org.apache.flume.sink.LoggerSink"},
             {"SINK", "null", "org.apache.flume.sink.NullSink"},
             {"SINK", "file_roll", "org.apache.flume.sink.RollingFileSink"},

@@ -90,6 +90,7 @@ public final class FileChannelCheck {
         for (Path dir : dirs) {
             if (!Files.isDirectory(dir)) {
                 out.println("  " + dir + ": no such directory");
+                problems++;
                 continue;
             }
             if (inUse(dir)) {
