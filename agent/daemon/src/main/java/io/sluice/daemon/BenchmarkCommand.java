@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  */
 final class BenchmarkCommand {
     private static final List<String> SCENARIOS = List.of("seq-memory-null", "netcat-memory-null-noack", "netcat-memory-null-ack",
-            "seq-file-null", "netcat-file-null-ack");
+            "seq-file-null", "netcat-file-null-ack", "file-restart");
 
     /** The agent's components plus the benchmark's own fixed-size sequence source. */
     private static final ComponentRegistry REGISTRY = new ComponentRegistry(
@@ -58,6 +58,14 @@ final class BenchmarkCommand {
             if (!SCENARIOS.contains(s)) {
                 System.err.println("unknown scenario " + s + "; scenarios: " + SCENARIOS);
                 return Main.EXIT_CONFIG;
+            }
+        }
+        if (scenarios.remove("file-restart")) {
+            for (int r = 0; r < rounds; r++) {
+                FileRestartBenchmark.run(events > 0 ? events : 1_000_000L);
+            }
+            if (scenarios.isEmpty()) {
+                return 0;
             }
         }
         System.out.printf(Locale.ROOT, "%-26s %12s %14s %10s %16s %12s %10s%n", "scenario", "events", "events/s", "MB/s",

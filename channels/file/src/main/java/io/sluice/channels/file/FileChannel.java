@@ -91,7 +91,8 @@ public final class FileChannel implements Channel {
             .channel("file", FileChannel::new)
             .flumeClass("org.apache.flume.channel.file.FileChannel")
             .doc("A durable channel: a write-ahead log on local disk. A commit returns once it is on disk; after a "
-                    + "crash every committed event is delivered, and damage is repaired and reported.")
+                    + "crash every committed event is delivered, and damage is repaired and reported. Flume's "
+                    + "encryption.* keys are refused: Sluice does not encrypt its log.")
             .keys(CHECKPOINT_DIR, USE_DUAL_CHECKPOINTS, BACKUP_CHECKPOINT_DIR, COMPRESS_BACKUP_CHECKPOINT, DATA_DIRS)
             .transactionCapacity(TRANSACTION_CAPACITY)
             .keys(CHECKPOINT_INTERVAL, MAX_FILE_SIZE, MINIMUM_REQUIRED_SPACE, CAPACITY, KEEP_ALIVE, USE_LOG_REPLAY_V1,
