@@ -151,7 +151,7 @@ public final class FileChannelCheck {
                 }
             }
 
-            Replay.Result r = Replay.run(scan, segments, checkpoints, false, new ReplayProgress("check"));
+            Replay.Result r = Replay.run(STORAGE, scan, segments, checkpoints, false, new ReplayProgress("check"));
             RecoveryReport report = r.report();
             out.println("Next start: would recover " + report.liveEvents() + " events from " + report.recoveryPath()
                     + ", replaying " + report.replayedEvents() + " puts and takes");

@@ -80,7 +80,7 @@ final class FileChannelLog {
         List<Path> temps = store.leftovers();
         SegmentSet.Scan scan = SegmentSet.scan(storage, config.dataDirs());
         segments = new SegmentSet(storage, config.dataDirs(), true, scan.segments());
-        Replay.Result result = Replay.run(scan, segments, store.read(), true, metrics.replay);
+        Replay.Result result = Replay.run(storage, scan, segments, store.read(), true, metrics.replay);
         report = result.report();
         for (Path p : concat(temps, scan.tempFiles())) {
             storage.delete(p);
@@ -100,6 +100,7 @@ final class FileChannelLog {
         long start = writer.open(result.lastSegmentId() + 1);
         state = new ChannelState(name, result.logId(), config.capacity(), config.eventCacheBytes(), result.live(), start,
                 result.nextSeq());
+        metrics.broken(writer::broken);
         committer.start();
         checkpointer = new Checkpointer(name, state, store, committer, segments, writer::activeSegmentId,
                 config.checkpointIntervalMillis(), CHECKPOINT_EVERY_BYTES, metrics);

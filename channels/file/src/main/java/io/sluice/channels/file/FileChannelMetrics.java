@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ final class FileChannelMetrics implements Checkpointer.Listener {
     private final LongAdder deletedSegments = new LongAdder();
     private volatile boolean open;
     private volatile boolean unhealthy;
+    private volatile BooleanSupplier broken = () -> false;
 
     FileChannelMetrics(String name) {
         this.name = name;
@@ -50,7 +52,7 @@ final class FileChannelMetrics implements Checkpointer.Listener {
         out.put("CheckpointBackupWriteErrorCount", backupErrors.sum());
         out.put("Open", open);
         out.put("Closed", open ? 0 : 1);
-        out.put("Unhealthy", unhealthy ? 1 : 0);
+        out.put("Unhealthy", unhealthy || broken.getAsBoolean() ? 1 : 0);
         out.put("FsyncCount", fsyncs.sum());
         out.put("CheckpointCount", checkpoints.sum());
         out.put("DeletedSegmentCount", deletedSegments.sum());
@@ -99,6 +101,11 @@ final class FileChannelMetrics implements Checkpointer.Listener {
 
     void unhealthy(boolean is) {
         unhealthy = is;
+    }
+
+    /** Set at start: whether the log cannot be written any more (a failed fsync that could not be repaired). */
+    void broken(BooleanSupplier logBroken) {
+        broken = logBroken;
     }
 
     long lostEvents() {

@@ -85,6 +85,29 @@ class TornTailTest {
         assertEquals(last.subList(0, keptOfLast.size()), keptOfLast);
     }
 
+    @Test
+    void anUnreadableTailIsKeptAsideBeforeItIsTruncatedButACutOffWriteIsNot() throws Exception {
+        write(2, 12);
+        Records.At record = lastRecord(pristine);
+        Path run = copy("header");
+        Path segment = Records.lastWithRecords(run.resolve("data"));
+        byte[] before = Files.readAllBytes(segment);
+        Records.flip(segment, record.offset() + 2);
+        check(run, segment, record, "header byte flipped", true);
+        Path aside = segment.resolveSibling(segment.getFileName() + ".damaged-at-" + record.offset());
+        byte[] kept = Files.readAllBytes(aside);
+        assertEquals(record.length(), kept.length);
+        assertEquals(before[(int) record.offset() + 3], kept[3], "the tail's bytes as they were on disk");
+
+        Path cut = copy("cut");
+        Path cutSegment = Records.lastWithRecords(cut.resolve("data"));
+        Records.truncate(cutSegment, Files.size(cutSegment) - 3);
+        check(cut, cutSegment, record, "cut by 3 bytes", true);
+        try (var files = Files.list(cut.resolve("data"))) {
+            assertEquals(List.of(), files.filter(p -> p.toString().contains(".damaged-at-")).toList());
+        }
+    }
+
     private Path copy(String name) {
         return Crash.copy(pristine, tmp.resolve(name));
     }

@@ -18,6 +18,7 @@ public final class RecoveryReport {
     private final List<String> removedTemps = new ArrayList<>();
     private final List<Damage> damages = new ArrayList<>();
     private final List<String> missing = new ArrayList<>();
+    private final List<String> quarantined = new ArrayList<>();
     private long segmentsScanned;
     private long bytesScanned;
     private long putEvents;
@@ -52,6 +53,10 @@ public final class RecoveryReport {
         bytesScanned = bytes;
         putEvents = puts;
         takenEvents = takes;
+    }
+
+    void quarantined(String file, long bytes) {
+        quarantined.add(file + " (" + bytes + " bytes)");
     }
 
     void truncated(long bytes) {
@@ -128,6 +133,9 @@ public final class RecoveryReport {
         }
         for (String m : missing) {
             log.error("File channel {}: {}", channel, m);
+        }
+        for (String q : quarantined) {
+            log.warn("File channel {}: kept the unreadable tail aside as {} before truncating it", channel, q);
         }
         String summary = "File channel " + channel + " recovered " + liveEvents + " events in "
                 + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms from " + recoveryPath + ": replayed " + putEvents

@@ -11,7 +11,9 @@ import io.sluice.channels.file.wal.segment.SegmentScanner;
 import io.sluice.channels.file.wal.segment.SegmentSet;
 import io.sluice.channels.file.wal.segment.SegmentSet.Found;
 import io.sluice.channels.file.io.StorageFile;
+import io.sluice.channels.file.io.Storage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,7 @@ public final class Replay implements SegmentScanner.Visitor {
     private final RecoveryReport report = new RecoveryReport();
     private final SeqRanges taken = new SeqRanges();
     private final SeqRanges unreadable = new SeqRanges();
+    private final Storage storage;
     private final ReplayProgress progress;
     private final SegmentScanner scanner = new SegmentScanner();
     private Entries state;
@@ -49,8 +52,10 @@ public final class Replay implements SegmentScanner.Visitor {
     private long bytesBefore;
     private long currentFrom;
     private Path currentPath;
+    private boolean tailCutOff;
 
-    private Replay(ReplayProgress progress) {
+    private Replay(Storage storage, ReplayProgress progress) {
+        this.storage = storage;
         this.progress = progress;
     }
 
@@ -58,11 +63,12 @@ public final class Replay implements SegmentScanner.Visitor {
      * @param scan        the segment files found, with their headers
      * @param segments    the same segments, open for reading (and writing when {@code repair})
      * @param checkpoints the checkpoint files, best first
-     * @param repair      truncate a torn tail of the last segment (false for a read-only check)
+     * @param repair      truncate a torn tail of the last segment, an unreadable one copied aside first
+     *                    (false for a read-only check)
      */
-    public static Result run(SegmentSet.Scan scan, SegmentSet segments, List<Candidate> checkpoints, boolean repair,
-                             ReplayProgress progress) throws IOException {
-        return new Replay(progress).replay(scan, segments, checkpoints, repair);
+    public static Result run(Storage storage, SegmentSet.Scan scan, SegmentSet segments, List<Candidate> checkpoints,
+                             boolean repair, ReplayProgress progress) throws IOException {
+        return new Replay(storage, progress).replay(scan, segments, checkpoints, repair);
     }
 
     private Result replay(SegmentSet.Scan scan, SegmentSet segments, List<Candidate> checkpoints, boolean repair)
@@ -194,14 +200,36 @@ public final class Replay implements SegmentScanner.Visitor {
         StorageFile file = segment.file();
         currentFrom = from;
         currentPath = f.path();
+        tailCutOff = false;
         long end = scanner.scan(file, f.id(), from, this);
         flushRecord();
         bytesBefore += f.size() - from;
         if (end < f.size() && last) {
+            if (!tailCutOff) {
+                quarantine(file, end, f.size());
+            }
             file.truncate(end);
             file.force();
             report.truncated(f.size() - end);
         }
+    }
+
+    /**
+     * Copies an unreadable tail aside ({@code <segment>.damaged-at-<offset>}, never read by the
+     * channel) before it is truncated: it may be a committed record with a damaged header, worth a
+     * look. A write merely cut off by a crash is not kept.
+     */
+    private void quarantine(StorageFile file, long from, long to) throws IOException {
+        Path aside = file.path().resolveSibling(file.path().getFileName() + ".damaged-at-" + from);
+        ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(to - from, Integer.MAX_VALUE - 8));
+        file.readUpTo(bytes, from);
+        bytes.flip();
+        storage.delete(aside);
+        try (StorageFile out = storage.create(aside)) {
+            out.writeFully(bytes, 0);
+            out.force();
+        }
+        report.quarantined(aside.toString(), to - from);
     }
 
     @Override
@@ -248,6 +276,7 @@ public final class Replay implements SegmentScanner.Visitor {
     @Override
     public void damage(Damage d) {
         report.damage(d);
+        tailCutOff = d.kind() == Damage.Kind.CUT_OFF;
         if (d.kind() == Damage.Kind.CUT_OFF) {
             // A record cut off by a crash was never committed: its events are not lost, they never were.
             nextInRecord = recordEnd;

@@ -23,7 +23,7 @@ public final class TakeRecordCodec {
             }
         }
         int length = RecordHeader.SIZE + ranges * RANGE_BYTES + 4;
-        ByteBuffer buf = ByteBuffer.allocateDirect(length);
+        ByteBuffer buf = ByteBuffer.allocate(length);
         buf.position(RecordHeader.SIZE);
         for (int i = 0; i < n; i++) {
             if (i == 0 || seqs[i] != seqs[i - 1] + 1) {
