@@ -17,6 +17,12 @@ import org.slf4j.LoggerFactory;
  * their committers. While it forces, new records pile up for the next round, so concurrent
  * committers share fsyncs and an fsync never waits for a lock held by a writer.
  *
+ * <p>Committers that take turns (a source's put and a sink's take, each waiting for the other's
+ * records to be applied) would each get an fsync of their own. So when a round holds fewer threads
+ * than committed in the last rounds, the committer waits up to half an fsync's duration for the
+ * others to append before it forces: one fsync then serves both, at the cost of that wait. A lone
+ * committer never waits.
+ *
  * <p>With {@code syncEachGroup} false ({@code fsyncPerTransaction = false}) records are applied at
  * once and forced every {@code periodicSyncNanos} instead.
  *
@@ -45,6 +51,10 @@ public final class GroupCommitter implements AutoCloseable {
     private Consumer<IOException> repair = e -> { };
     private List<Ticket> queue = new ArrayList<>();
     private boolean closing;
+    // Commit thread only: the waiters of the last rounds' tickets, and how long an fsync takes.
+    private final Thread[] recent = new Thread[8];
+    private int recentNext;
+    private long fsyncNanos = 100_000;
 
     public GroupCommitter(String name, boolean syncEachGroup, long periodicSyncNanos, Publisher publisher,
                           LongConsumer fsyncs) {
@@ -127,6 +137,7 @@ public final class GroupCommitter implements AutoCloseable {
                 queue = new ArrayList<>();
             }
             if (syncEachGroup) {
+                group = gatherOthers(group);
                 if (!forceGroup(group)) {
                     continue;
                 }
@@ -153,6 +164,64 @@ public final class GroupCommitter implements AutoCloseable {
         }
     }
 
+    /** Waits briefly for recent committers missing from the round; returns the round with whatever came. */
+    private List<Ticket> gatherOthers(List<Ticket> group) {
+        int missing = missingCommitters(group);
+        if (missing > 0) {
+            long deadline = System.nanoTime() + fsyncNanos / 2;
+            synchronized (lock) {
+                long left;
+                while (queue.size() < missing && !closing && (left = deadline - System.nanoTime()) > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(lock, left);
+                    } catch (InterruptedException e) {
+                        closing = true;
+                    }
+                }
+                if (!queue.isEmpty()) {
+                    group.addAll(queue);
+                    queue = new ArrayList<>();
+                }
+            }
+        }
+        for (Ticket t : group) {
+            recent[recentNext] = t.waiter();
+            recentNext = (recentNext + 1) % recent.length;
+        }
+        return group;
+    }
+
+    /** Threads that committed in the last rounds but have no ticket in this one. */
+    private int missingCommitters(List<Ticket> group) {
+        int missing = 0;
+        for (int i = 0; i < recent.length; i++) {
+            Thread t = recent[i];
+            if (t == null || !t.isAlive() || seenBefore(t, i)) {
+                continue;
+            }
+            boolean inGroup = false;
+            for (Ticket k : group) {
+                if (k.waiter() == t) {
+                    inGroup = true;
+                    break;
+                }
+            }
+            if (!inGroup) {
+                missing++;
+            }
+        }
+        return missing;
+    }
+
+    private boolean seenBefore(Thread t, int index) {
+        for (int j = 0; j < index; j++) {
+            if (recent[j] == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Forces the segments of a round in log order; on failure fails the round and repairs the log. */
     private boolean forceGroup(List<Ticket> group) {
         try {
@@ -161,8 +230,10 @@ public final class GroupCommitter implements AutoCloseable {
                 for (Ticket t : group) {
                     if (t.segment() != last) {
                         last = t.segment();
+                        long t0 = System.nanoTime();
                         if (last.force()) {
                             fsyncs.accept(1);
+                            fsyncNanos += (System.nanoTime() - t0 - fsyncNanos) / 8;
                         }
                     }
                 }

@@ -54,6 +54,11 @@ public final class Ticket {
         return attachment;
     }
 
+    /** The committing thread waiting on this ticket. */
+    Thread waiter() {
+        return waiter;
+    }
+
     /**
      * Waits until the record is durable and applied, or throws the failure. Not interruptible: the
      * outcome of a commit must be known before it returns (the interrupt flag is kept).
