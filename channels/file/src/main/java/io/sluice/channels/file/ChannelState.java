@@ -234,13 +234,4 @@ final class ChannelState implements GroupCommitter.Publisher, Checkpointer.State
             lock.unlock();
         }
     }
-
-    long cachedBytes() {
-        lock.lock();
-        try {
-            return queue.cachedBytes();
-        } finally {
-            lock.unlock();
-        }
-    }
 }

@@ -154,10 +154,6 @@ final class FileChannelLog {
         return segments;
     }
 
-    RecoveryReport report() {
-        return report;
-    }
-
     /** Checkpoints are written holding this object's monitor (crash-copy tests hold it to get one moment). */
     Object checkpointMonitor() {
         return checkpointer;

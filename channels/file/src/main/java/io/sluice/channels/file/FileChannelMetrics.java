@@ -91,10 +91,6 @@ final class FileChannelMetrics implements Checkpointer.Listener {
         fsyncs.add(n);
     }
 
-    long fsyncCount() {
-        return fsyncs.sum();
-    }
-
     void open(boolean isOpen) {
         open = isOpen;
     }

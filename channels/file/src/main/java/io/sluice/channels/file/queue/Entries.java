@@ -59,10 +59,6 @@ public final class Entries {
         return events[i];
     }
 
-    public void setEvent(int i, Event e) {
-        events[i] = e;
-    }
-
     /** The backing arrays, valid up to {@link #size()}, for bulk copies; they change when the list grows. */
     public long[] seqArray() {
         return seqs;

@@ -88,13 +88,4 @@ final class SeqRanges {
         }
         return count;
     }
-
-    /** Total numbers in the set (sealed). */
-    long count() {
-        long c = 0;
-        for (int i = 0; i < n; i++) {
-            c += to[i] - from[i];
-        }
-        return c;
-    }
 }

@@ -157,18 +157,6 @@ public final class SegmentSet implements AutoCloseable {
         return deleted;
     }
 
-    /** Forgets segments that recovery found empty or unreadable and removed. */
-    public synchronized void forget(long id) {
-        Segment s = segments.remove(id);
-        if (s != null) {
-            s.close();
-        }
-    }
-
-    public boolean writable() {
-        return writable;
-    }
-
     @Override
     public synchronized void close() {
         for (Segment s : segments.values()) {
