@@ -109,15 +109,20 @@ final class FileTransaction extends AbstractTransaction {
             throw e;
         }
         parts.state().reserve(n, parts.keepAliveNanos());
+        boolean committed = false;
         try {
             Ticket t = parts.writer().append(record, RecordType.PUT, n,
                     new ChannelState.PutBatch(puts.toArray(new Event[0]), offsets));
             t.await();
+            committed = true;
         } catch (IOException e) {
-            parts.state().unreserve(n);
             parts.metrics().putError();
             throw new ChannelException("File channel " + parts.name() + " could not commit " + n + " events: "
                     + e.getMessage(), e);
+        } finally {
+            if (!committed) {
+                parts.state().unreserve(n);
+            }
         }
         parts.counter().addPutSuccess(n);
     }

@@ -153,7 +153,16 @@ public final class GroupCommitter implements AutoCloseable {
                 }
             }
             if (!group.isEmpty()) {
-                publisher.publish(group);
+                try {
+                    publisher.publish(group);
+                } catch (RuntimeException e) {
+                    // A bug, but its committers must hear of it rather than wait forever.
+                    LOG.error("File channel {}: applying {} committed record(s) failed", name, group.size(), e);
+                    for (Ticket t : group) {
+                        t.fail(new IOException("applying the commit failed: " + e, e));
+                    }
+                    continue;
+                }
                 for (Ticket t : group) {
                     t.complete();
                 }
