@@ -24,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * {@code bin/agent filechannel-check --checkpointDir D --dataDirs D1,D2 [--backupCheckpointDir B]}:
@@ -95,6 +96,13 @@ public final class FileChannelCheck {
             }
             if (inUse(dir)) {
                 out.println("  " + dir + ": in use by a running channel; what follows may change while it is read");
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path aside : files.filter(f -> f.getFileName().toString().contains(".damaged-at-")).sorted()
+                        .toList()) {
+                    out.println("  " + aside + ": an unreadable log tail recovery kept aside (" + Files.size(aside)
+                            + " bytes); the channel never reads it");
+                }
             }
             List<String> flume = FlumeLeftovers.in(STORAGE, dir);
             if (!flume.isEmpty()) {
