@@ -115,7 +115,8 @@ public final class Replay implements SegmentScanner.Visitor {
             if (f.id() != previous + 1) {
                 report.missing("segment(s) " + SegmentSet.fileName(previous + 1)
                         + (f.id() - 1 > previous + 1 ? " to " + SegmentSet.fileName(f.id() - 1) : "")
-                        + " are missing; the events put in them are counted as lost");
+                        + " are missing; the events put in them and not taken by a later record are counted as "
+                        + "lost (some may have been taken inside the missing part)");
             }
             previous = f.id();
             scanSegment(f, segments.get(f.id()), from(f, cp), i == todo.size() - 1 && repair);
