@@ -23,6 +23,7 @@ class ComponentCatalogTest {
             {"SOURCE", "spooldir", "org.apache.flume.source.SpoolDirectorySource"},
             {"SOURCE", "taildir", "org.apache.flume.source.taildir.TaildirSource"},
             {"CHANNEL", "memory", "org.apache.flume.channel.MemoryChannel"},
+            {"CHANNEL", "file", "org.apache.flume.channel.file.FileChannel"},
             {"SINK", "logger", "org.apache.flume.sink.LoggerSink"},
             {"SINK", "null", "org.apache.flume.sink.NullSink"},
             {"SINK", "file_roll", "org.apache.flume.sink.RollingFileSink"},
