@@ -22,10 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two agent processes chained over Avro (issue #5 item 5): tier 1 is netcat → memory → avro sink,
- * tier 2 is avro source → memory → file_roll. Every line acknowledged by tier 1 lands once, in the
- * order it was sent on its connection, in tier 2's files; while tier 2 is stopped tier 1 keeps
- * accepting lines and holds them, and delivers them once tier 2 is back on the same port. Tier 2
- * uses the memory channel: the file channel is not on this branch, and a clean stop drains it.
+ * tier 2 is avro source → file channel → file_roll. Every line acknowledged by tier 1 lands once, in
+ * the order it was sent on its connection, in tier 2's files; while tier 2 is stopped tier 1 keeps
+ * accepting lines and holds them, and delivers them once tier 2 is back on the same port.
  */
 class AvroChainIT {
     @TempDir
@@ -65,7 +64,9 @@ class AvroChainIT {
                 t2.sources.r1.bind = 127.0.0.1
                 t2.sources.r1.port = %d
                 t2.sources.r1.channels = c1
-                t2.channels.c1.type = memory
+                t2.channels.c1.type = file
+                t2.channels.c1.checkpointDir = %s
+                t2.channels.c1.dataDirs = %s
                 t2.channels.c1.capacity = 100000
                 t2.channels.c1.transactionCapacity = 1000
                 t2.sinks.k1.type = file_roll
@@ -73,7 +74,7 @@ class AvroChainIT {
                 t2.sinks.k1.sink.rollInterval = 0
                 t2.sinks.k1.sink.batchSize = 1000
                 t2.sinks.k1.channel = c1
-                """.formatted(avroPort, out));
+                """.formatted(avroPort, tmp.resolve("t2-checkpoint"), tmp.resolve("t2-data"), out));
         List<String> expected = new ArrayList<>();
         try (AgentProcess second = start(tier2, "t2", "avro source r1 listening");
              AgentProcess first = start(tier1, "t1", "netcat source r1 listening");
