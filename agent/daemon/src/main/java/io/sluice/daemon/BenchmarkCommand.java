@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 final class BenchmarkCommand {
     private static final List<String> SCENARIOS = List.of("seq-memory-null", "seq-replicating-null",
             "seq-interceptors-replicating-null", "netcat-memory-null-noack", "netcat-memory-null-ack",
-            "avro-memory-avro-100b", "avro-memory-avro-1k", "spooldir-memory-null", "spooldir-file-null",
+            "avro-memory-avro-100b", "avro-memory-avro-1k", "avro-file-avro-100b", "spooldir-memory-null", "spooldir-file-null",
             "exec-memory-null", "seq-file-null", "netcat-file-null-ack", "file-restart");
     /** Bytes per line of the generated input of the file scenarios, newline included. */
     static final int FILE_LINE_BYTES = 100;
@@ -91,8 +91,16 @@ final class BenchmarkCommand {
                     case "seq-interceptors-replicating-null" -> seqReplicating(n, true);
                     case "spooldir-memory-null", "spooldir-file-null" -> spooldir(input, n, s.contains("-file-"));
                     case "exec-memory-null" -> exec(input, n);
-                    case "avro-memory-avro-100b" -> avro(n, 100);
-                    case "avro-memory-avro-1k" -> avro(n, 1024);
+                    case "avro-memory-avro-100b" -> avro(n, 100, null);
+                    case "avro-memory-avro-1k" -> avro(n, 1024, null);
+                    case "avro-file-avro-100b" -> {
+                        Path dir = Files.createTempDirectory("sluice-bench-file");
+                        try {
+                            yield avro(n, 100, dir);
+                        } finally {
+                            deleteTree(dir);
+                        }
+                    }
                     case "seq-file-null" -> seqFile(n);
                     case "netcat-file-null-ack" -> netcat(n, true, true);
                     default -> netcat(n, s.endsWith("-ack"), false);
@@ -113,7 +121,7 @@ final class BenchmarkCommand {
         if (scenario.equals("seq-file-null") || scenario.equals("netcat-file-null-ack")) {
             return 10_000_000L;
         }
-        if (scenario.startsWith("netcat") || scenario.equals("avro-memory-avro-100b")) {
+        if (scenario.startsWith("netcat") || scenario.startsWith("avro") && scenario.endsWith("-100b")) {
             return 20_000_000L;
         }
         // avro 1 KiB; and 10 M lines of 100 bytes: the 1 GB input of issue #6.
@@ -178,7 +186,8 @@ final class BenchmarkCommand {
      * of {@code bodyBytes} bytes to the agent's Avro source over {@link #AVRO_CONNECTIONS} connections
      * and receives what the agent's Avro sink (batch-size 1000) sends back on a second port.
      */
-    private static Result avro(long n, int bodyBytes) throws Exception {
+    /** With {@code fileChannelDir} the channel is issue #4's durable file channel, else a memory channel. */
+    private static Result avro(long n, int bodyBytes, Path fileChannelDir) throws Exception {
         int sourcePort = freePort();
         int sinkPort = freePort();
         String conf = """
@@ -189,15 +198,16 @@ final class BenchmarkCommand {
                 b.sources.r1.bind = 127.0.0.1
                 b.sources.r1.port = %d
                 b.sources.r1.channels = c1
-                b.channels.c1.type = memory
-                b.channels.c1.capacity = 10000
-                b.channels.c1.transactionCapacity = 1000
                 b.sinks.k1.type = avro
                 b.sinks.k1.hostname = 127.0.0.1
                 b.sinks.k1.port = %d
                 b.sinks.k1.batch-size = 1000
                 b.sinks.k1.channel = c1
-                """.formatted(sourcePort, sinkPort);
+                """.formatted(sourcePort, sinkPort) + (fileChannelDir != null ? fileChannel(fileChannelDir) : """
+                b.channels.c1.type = memory
+                b.channels.c1.capacity = 10000
+                b.channels.c1.transactionCapacity = 1000
+                """);
         Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
                 "-cp", System.getProperty("java.class.path"), AvroLoadClient.class.getName(),
@@ -209,6 +219,7 @@ final class BenchmarkCommand {
         Agent agent = start(conf, metrics);
         awaitFirstEvent(metrics);
         long cpu0 = cpuNanos();
+        long fsyncs0 = fsyncs(metrics);
         long t0 = System.nanoTime();
         while (!drained(metrics, n)) {
             if (!client.isAlive() && client.exitValue() != 0) {
@@ -219,12 +230,13 @@ final class BenchmarkCommand {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = (cpuNanos() - cpu0) / 1e9;
+        long fsyncs = fsyncs(metrics) - fsyncs0;
         int rc = client.waitFor();
         agent.stop();
         if (rc != 0) {
             throw new IllegalStateException("avro load client failed with exit code " + rc);
         }
-        return new Result(n, n * bodyBytes, seconds, cpu, -1);
+        return new Result(n, n * bodyBytes, seconds, cpu, fileChannelDir != null ? fsyncs : -1);
     }
 
     /** Sending connections of the Avro load client: one per core of the 2-core reference machine. */
