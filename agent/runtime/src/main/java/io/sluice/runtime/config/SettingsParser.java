@@ -54,7 +54,13 @@ final class SettingsParser {
         if (!problems.hasErrors()) {
             for (SettingsProblem p : spec.crossCheck(settings)) {
                 ConfigLine line = properties.get(p.key());
-                problems.error(line != null ? line.location() : where, what + "." + p.key() + ": " + p.message());
+                Location at = line != null ? line.location() : where;
+                String message = what + "." + p.key() + ": " + p.message();
+                if (p.warning()) {
+                    problems.warning(at, message);
+                } else {
+                    problems.error(at, message);
+                }
             }
         }
         return settings;
