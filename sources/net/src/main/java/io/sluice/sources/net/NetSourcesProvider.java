@@ -2,6 +2,7 @@ package io.sluice.sources.net;
 
 import io.sluice.api.ComponentProvider;
 import io.sluice.api.config.ComponentSpec;
+import io.sluice.sources.net.http.HttpSource;
 import io.sluice.sources.net.netcat.NetcatSource;
 import io.sluice.sources.net.netcatudp.NetcatUdpSource;
 import io.sluice.sources.net.syslog.MultiportSyslogTcpSource;
@@ -14,6 +15,6 @@ public final class NetSourcesProvider implements ComponentProvider {
     @Override
     public List<ComponentSpec<?, ?>> components() {
         return List.of(NetcatSource.SPEC, NetcatUdpSource.SPEC, SyslogTcpSource.SPEC, SyslogUdpSource.SPEC,
-                MultiportSyslogTcpSource.SPEC);
+                MultiportSyslogTcpSource.SPEC, HttpSource.SPEC);
     }
 }
