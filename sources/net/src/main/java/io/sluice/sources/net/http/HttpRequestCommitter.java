@@ -1,10 +1,8 @@
 package io.sluice.sources.net.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sluice.api.ChannelException;
@@ -24,13 +22,13 @@ import java.util.List;
  * transaction is answered 413 (Flume answers 503, which the client retries forever). Nothing is put
  * unless the answer is 200.
  *
- * <p>Thread model: runs on a commit executor, never on an event loop, because the handler parses
- * the whole body and the channel processor may block. Each connection is pinned to one executor
- * thread; one request per connection is in flight. Stateless between calls; one instance serves
+ * <p>Thread model: {@link #handle} runs on a commit executor thread, never on an event loop, because
+ * the handler parses the whole body and the channel processor may block. Each connection submits to
+ * one executor thread; one request per connection is in flight. No pipeline handler is bound to the
+ * executor, so closing a connection never waits on it. Stateless between calls; one instance serves
  * every connection of a source.
  */
-@ChannelHandler.Sharable
-final class HttpRequestCommitter extends ChannelInboundHandlerAdapter {
+final class HttpRequestCommitter {
     private final HttpSourceHandler handler;
     private final ChannelProcessor processor;
     private final SourceCounter counter;
@@ -48,15 +46,11 @@ final class HttpRequestCommitter extends ChannelInboundHandlerAdapter {
         this.rejections = rejections;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof HttpCall call)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
+    /** Answers the call on its connection, then tells the connection's reader it is done, whatever happens. */
+    void handle(HttpCall call, Channel ctx) {
         FullHttpResponse response = null;
         try {
-            response = handle(ctx, call);
+            response = respond(ctx, call);
         } finally {
             if (response == null) {
                 response = error(ctx, call, HttpResponseStatus.INTERNAL_SERVER_ERROR, "Unexpected error.");
@@ -69,7 +63,7 @@ final class HttpRequestCommitter extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private FullHttpResponse handle(ChannelHandlerContext ctx, HttpCall call) {
+    private FullHttpResponse respond(Channel ctx, HttpCall call) {
         Object peer = call.request().remoteAddress();
         List<Event> events;
         try {
@@ -117,7 +111,7 @@ final class HttpRequestCommitter extends ChannelInboundHandlerAdapter {
         return responses.ok(call.version(), call.keepAlive());
     }
 
-    private FullHttpResponse error(ChannelHandlerContext ctx, HttpCall call, HttpResponseStatus status, String reason) {
+    private FullHttpResponse error(Channel ctx, HttpCall call, HttpResponseStatus status, String reason) {
         return responses.error(ctx.alloc(), call.version(), status, reason, call.keepAlive());
     }
 }

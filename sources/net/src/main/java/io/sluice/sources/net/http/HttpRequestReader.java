@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -48,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * 408 (a request stalled for the idle timeout). A connection idle between requests for the idle
  * timeout is closed without a word.
  *
- * <p>Thread model: the connection's event loop, except {@link #done}, which hops to it. One instance
- * per connection.
+ * <p>Thread model: the connection's event loop, except the commit, which runs on the connection's
+ * commit executor thread, and {@link #done}, which hops back. One instance per connection.
  */
 final class HttpRequestReader extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpRequestReader.class);
@@ -61,6 +62,8 @@ final class HttpRequestReader extends ChannelInboundHandlerAdapter {
     private final HttpResponses responses;
     private final HttpRejections rejections;
     private final long idleMillis;
+    private final HttpRequestCommitter committer;
+    private final Executor executor;
 
     private ChannelHandlerContext ctx;
     private InetSocketAddress peer;
@@ -74,13 +77,15 @@ final class HttpRequestReader extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> queued = new ArrayDeque<>(2);
 
     HttpRequestReader(String sourceName, long maxBodyBytes, RequestBudget budget, HttpResponses responses,
-                      HttpRejections rejections, long idleMillis) {
+                      HttpRejections rejections, long idleMillis, HttpRequestCommitter committer, Executor executor) {
         this.sourceName = sourceName;
         this.maxBodyBytes = maxBodyBytes;
         this.budget = budget;
         this.responses = responses;
         this.rejections = rejections;
         this.idleMillis = idleMillis;
+        this.committer = committer;
+        this.executor = executor;
     }
 
     @Override
@@ -280,7 +285,12 @@ final class HttpRequestReader extends ChannelInboundHandlerAdapter {
         reserved = 0;
         inFlight = true;
         ctx.channel().config().setAutoRead(false);
-        ctx.fireChannelRead(call);
+        try {
+            executor.execute(() -> committer.handle(call, ctx.channel()));
+        } catch (RejectedExecutionException e) {
+            budget.release(call.reservedBytes()); // stopping: the request was never answered, so nothing is lost
+            ctx.close();
+        }
     }
 
     /** Answers a refusal and closes the connection once the answer is out, since the body is unread. */

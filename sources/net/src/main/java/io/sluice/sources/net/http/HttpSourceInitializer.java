@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   socket ─► [TLS] ─► HttpServerCodec ─► IdleStateHandler ─► HttpRequestReader ─► HttpCall ─► HttpRequestCommitter
- *             (event loop: HTTP/1.1 framing, limits, body)                        (commit executor: handler, put, reply)
+ *             (event loop: HTTP/1.1 framing, limits, body)              (the connection's commit thread: handler, put, reply)
  * </pre>
  *
  * Shared by all connections of one source; {@link #initChannel} runs on the new connection's event loop.
@@ -67,7 +67,6 @@ final class HttpSourceInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, maxHeaderBytes, MAX_CHUNK_BYTES))
                 .addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
                 .addLast("reader", new HttpRequestReader(sourceName, maxBodyBytes, budget, responses, rejections,
-                        idleMillis))
-                .addLast(commitGroup, "commit", committer);
+                        idleMillis, committer, commitGroup.next()));
     }
 }

@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.sluice.api.Event;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -15,10 +16,13 @@ import java.util.concurrent.RejectedExecutionException;
  * being filled and whatever its subclass keeps of an unfinished message, and a full channel slows
  * the sender down through TCP flow control instead of filling memory.
  *
- * <p>Thread model: everything runs on the channel's event loop except the {@code done} callback of
- * a batch, which hops back to it. One instance per connection or socket.
+ * <p>Thread model: everything runs on the channel's event loop except the commit, which runs on the
+ * connection's commit executor thread, and its {@code done} callback, which hops back. One instance
+ * per connection or socket.
  */
 abstract class BatchingDecoder extends ChannelInboundHandlerAdapter {
+    private final SyslogCommitHandler committer;
+    private final Executor executor;
     private final int maxBatchEvents;
     private final int maxBatchBytes;
     private final Runnable resumeTask = this::afterCommit;
@@ -29,11 +33,14 @@ abstract class BatchingDecoder extends ChannelInboundHandlerAdapter {
     private long pendingBytes;
     private boolean inFlight;
 
-    BatchingDecoder(int maxBatchEvents, int maxBatchBytes) {
+    /** @param executor the one commit thread this connection's batches run on, in order */
+    BatchingDecoder(SyslogCommitHandler committer, Executor executor, int maxBatchEvents, int maxBatchBytes) {
         if (maxBatchEvents < 1 || maxBatchBytes < 1) {
             throw new IllegalArgumentException("batch limits must be positive: " + maxBatchEvents + " events, "
                     + maxBatchBytes + " bytes");
         }
+        this.committer = committer;
+        this.executor = executor;
         this.maxBatchEvents = maxBatchEvents;
         this.maxBatchBytes = maxBatchBytes;
     }
@@ -75,7 +82,13 @@ abstract class BatchingDecoder extends ChannelInboundHandlerAdapter {
         pendingBytes = 0;
         inFlight = true;
         ctx.channel().config().setAutoRead(false);
-        ctx.fireChannelRead(new SyslogBatch(events, doneCallback));
+        SyslogBatch batch = new SyslogBatch(events, doneCallback);
+        try {
+            executor.execute(() -> committer.commit(batch));
+        } catch (RejectedExecutionException e) {
+            // The source is stopping: the batch was never acknowledged to anyone; the connection closes.
+            ctx.close();
+        }
     }
 
     protected final void dropPending() {

@@ -1,8 +1,5 @@
 package io.sluice.sources.net.syslog;
 
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
@@ -23,12 +20,12 @@ import org.slf4j.LoggerFactory;
  * logged. Any other failure (not a channel refusal) is counted as GenericProcessingFail, logged,
  * and the transaction is dropped, so one poisonous batch cannot stall the source.
  *
- * <p>Thread model: runs on a commit executor, off the event loops, because the channel processor
- * and the pauses block. Each connection is pinned to one executor thread, keeping its order.
- * Stateless between calls; one instance serves every connection of a source.
+ * <p>Thread model: {@link #commit} runs on a commit executor thread, off the event loops, because the
+ * channel processor and the pauses block. Each connection submits to one executor thread, keeping
+ * its order. The pipeline itself holds no handler bound to that executor, so tearing a connection
+ * down never needs a hop to it. Stateless between calls; one instance serves every connection.
  */
-@ChannelHandler.Sharable
-final class SyslogCommitHandler extends ChannelInboundHandlerAdapter {
+final class SyslogCommitHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SyslogCommitHandler.class);
     static final long FIRST_PAUSE_MILLIS = 10;
     static final long MAX_PAUSE_MILLIS = 1_000;
@@ -53,12 +50,8 @@ final class SyslogCommitHandler extends ChannelInboundHandlerAdapter {
         this.running = running;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof SyslogBatch batch)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
+    /** Puts the batch, then runs its done callback, whatever happens. */
+    void commit(SyslogBatch batch) {
         try {
             List<Event> events = batch.events();
             for (int from = 0; from < events.size(); from += batchSize) {

@@ -6,6 +6,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.sluice.api.Event;
 import io.sluice.sources.net.RateLimitedLog;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +41,9 @@ final class SyslogDatagramDecoder extends BatchingDecoder {
     private byte[] scratch = new byte[2048];
 
     SyslogDatagramDecoder(String sourceName, SyslogMessageParser parser, ClientHeaders clientHeaders,
-                          SyslogProblems problems, int maxBatchEvents, int maxBatchBytes) {
-        super(maxBatchEvents, maxBatchBytes);
+                          SyslogProblems problems, SyslogCommitHandler committer, Executor executor,
+                          int maxBatchEvents, int maxBatchBytes) {
+        super(committer, executor, maxBatchEvents, maxBatchBytes);
         this.sourceName = sourceName;
         this.parser = parser;
         this.clientHeaders = clientHeaders;

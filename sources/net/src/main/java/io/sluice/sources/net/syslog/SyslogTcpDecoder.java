@@ -8,6 +8,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.sluice.api.Event;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +38,9 @@ final class SyslogTcpDecoder extends BatchingDecoder implements SyslogFramer.Fra
     private boolean finished;
 
     SyslogTcpDecoder(String sourceName, int eventSize, SyslogMessageParser parser, ClientHeaders clientHeaders,
-                     SyslogProblems problems, int maxBatchEvents, int maxBatchBytes) {
-        super(maxBatchEvents, maxBatchBytes);
+                     SyslogProblems problems, SyslogCommitHandler committer, Executor executor, int maxBatchEvents,
+                     int maxBatchBytes) {
+        super(committer, executor, maxBatchEvents, maxBatchBytes);
         this.sourceName = sourceName;
         this.framer = new SyslogFramer(eventSize);
         this.parser = parser;

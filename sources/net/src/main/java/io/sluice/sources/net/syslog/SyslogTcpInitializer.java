@@ -13,7 +13,7 @@ import java.util.function.IntFunction;
  *
  * <pre>
  *   socket ─► [TLS] ─► SyslogTcpDecoder ─► SyslogBatch ─► SyslogCommitHandler ─► channel processor
- *             (event loop: framing, parsing, back-pressure)   (commit executor: put, retry)
+ *             (event loop: framing, parsing, back-pressure)   (the connection's commit thread: put, retry)
  * </pre>
  *
  * Shared by all connections of one source; {@link #initChannel} runs on the new connection's event loop.
@@ -61,7 +61,7 @@ final class SyslogTcpInitializer extends ChannelInitializer<SocketChannel> {
         }
         ch.pipeline()
                 .addLast("syslog", new SyslogTcpDecoder(sourceName, eventSize, parsers.apply(ch.localAddress().getPort()),
-                        clientHeaders, problems, READ_BATCH_EVENTS, READ_BATCH_BYTES))
-                .addLast(commitGroup, "commit", commitHandler);
+                        clientHeaders, problems, commitHandler, commitGroup.next(), READ_BATCH_EVENTS,
+                        READ_BATCH_BYTES));
     }
 }

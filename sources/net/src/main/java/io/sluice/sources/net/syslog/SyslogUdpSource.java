@@ -105,9 +105,8 @@ public final class SyslogUdpSource implements Source {
                         ch.pipeline()
                                 .addLast("syslog", new SyslogDatagramDecoder("syslogudp " + name,
                                         new SyslogParser(keepFields, zone, System::currentTimeMillis), clientHeaders,
-                                        problems, SyslogTcpInitializer.READ_BATCH_EVENTS,
-                                        SyslogTcpInitializer.READ_BATCH_BYTES))
-                                .addLast(commitGroup, "commit", commit);
+                                        problems, commit, commitGroup.next(), SyslogTcpInitializer.READ_BATCH_EVENTS,
+                                        SyslogTcpInitializer.READ_BATCH_BYTES));
                     }
                 });
         InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
