@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.sluice.api.metrics.SourceCounter;
 import io.sluice.sources.net.http.HttpRejections.Reason;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -64,6 +65,7 @@ final class HttpRequestReader extends ChannelInboundHandlerAdapter {
     private final long idleMillis;
     private final HttpRequestCommitter committer;
     private final Executor executor;
+    private final SourceCounter counter;
 
     private ChannelHandlerContext ctx;
     private InetSocketAddress peer;
@@ -77,7 +79,7 @@ final class HttpRequestReader extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> queued = new ArrayDeque<>(2);
 
     HttpRequestReader(String sourceName, long maxBodyBytes, RequestBudget budget, HttpResponses responses,
-                      HttpRejections rejections, long idleMillis, HttpRequestCommitter committer, Executor executor) {
+                      HttpRejections rejections, long idleMillis, HttpRequestCommitter committer, Executor executor, SourceCounter counter) {
         this.sourceName = sourceName;
         this.maxBodyBytes = maxBodyBytes;
         this.budget = budget;
@@ -86,6 +88,7 @@ final class HttpRequestReader extends ChannelInboundHandlerAdapter {
         this.idleMillis = idleMillis;
         this.committer = committer;
         this.executor = executor;
+        this.counter = counter;
     }
 
     @Override
@@ -297,6 +300,9 @@ final class HttpRequestReader extends ChannelInboundHandlerAdapter {
     private void reject(Reason reason, HttpResponseStatus status, String message) {
         HttpVersion version = head != null ? head.protocolVersion() : HttpVersion.HTTP_1_1;
         abandonRequest();
+        if (reason != Reason.TIMEOUT) {
+            counter.incrementEventReadFail();
+        }
         rejections.reject(reason, peer, status.code(), message);
         closing = true;
         releaseQueued();

@@ -67,6 +67,6 @@ final class HttpSourceInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, maxHeaderBytes, MAX_CHUNK_BYTES))
                 .addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
                 .addLast("reader", new HttpRequestReader(sourceName, maxBodyBytes, budget, responses, rejections,
-                        idleMillis, committer, commitGroup.next()));
+                        idleMillis, committer, commitGroup.next(), counter));
     }
 }

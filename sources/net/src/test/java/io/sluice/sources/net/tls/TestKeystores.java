@@ -31,6 +31,20 @@ public final class TestKeystores {
         return file;
     }
 
+    /** The certificate of {@link #generate}'s key store as PEM, for curl's {@code --cacert}. */
+    public static Path exportPem(Path keystore) throws IOException, InterruptedException {
+        Path pem = keystore.resolveSibling("server.pem");
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process p = new ProcessBuilder(List.of(keytool.toString(), "-exportcert", "-rfc", "-alias", "server",
+                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-file", pem.toString()))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("keytool -exportcert failed: " + out);
+        }
+        return pem;
+    }
+
     /** A client context trusting exactly the certificate in {@code keystore}. */
     public static SSLContext trusting(Path keystore) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
