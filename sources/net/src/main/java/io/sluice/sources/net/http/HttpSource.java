@@ -94,7 +94,8 @@ public final class HttpSource implements Source {
             .doc("Request-body bytes held at once over all connections; a request that does not fit is answered "
                     + "503 (retry later).");
 
-    private static final Set<String> PASS_THROUGH_PREFIXES = Set.of("QueuedThreadPool.", "ServerConnector.",
+    /** Jetty's pass-through namespaces, in a fixed order so the generated reference is stable. */
+    private static final List<String> PASS_THROUGH_PREFIXES = List.of("QueuedThreadPool.", "ServerConnector.",
             "HttpConfiguration.", "SslContextFactory.");
 
     /** The pass-through keys Sluice gives a meaning; any other under those prefixes is refused. */
