@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -80,18 +81,32 @@ public final class HttpLoadClient {
         return out;
     }
 
-    /** Reads one reply with an empty body (the source's 200); true when its status is 200. */
+    /**
+     * Reads one reply with an empty body (a 200 from Sluice, with Content-Length 0, or from Flume's
+     * Jetty, chunked with only the last chunk); true when its status is 200.
+     */
     private static boolean readReplyIsOk(InputStream in, byte[] buf) throws Exception {
         int len = 0;
+        int headerEnd = -1;
         while (true) {
             int r = in.read(buf, len, buf.length - len);
             if (r < 0) {
                 throw new IllegalStateException("connection closed");
             }
             len += r;
-            for (int i = 3; i < len; i++) {
-                if (buf[i] == '\n' && buf[i - 1] == '\r' && buf[i - 2] == '\n' && buf[i - 3] == '\r') {
-                    return len >= 12 && buf[9] == '2' && buf[10] == '0' && buf[11] == '0';
+            if (headerEnd < 0) {
+                for (int i = 3; i < len; i++) {
+                    if (buf[i] == '\n' && buf[i - 1] == '\r' && buf[i - 2] == '\n' && buf[i - 3] == '\r') {
+                        headerEnd = i + 1;
+                        break;
+                    }
+                }
+            }
+            if (headerEnd >= 0) {
+                String head = new String(buf, 0, headerEnd, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+                int bodyBytes = head.contains("transfer-encoding: chunked") ? 5 : 0; // "0\r\n\r\n"
+                if (len >= headerEnd + bodyBytes) {
+                    return buf[9] == '2' && buf[10] == '0' && buf[11] == '0';
                 }
             }
             if (len == buf.length) {
