@@ -1,6 +1,5 @@
 package io.sluice.sources.net.syslog;
 
-import io.sluice.api.config.ValueType;
 import java.util.Locale;
 
 /**
@@ -13,9 +12,6 @@ import java.util.Locale;
 record KeepFields(boolean all, boolean priority, boolean version, boolean timestamp, boolean hostname) {
 
     static final KeepFields NONE = new KeepFields(false, false, false, false, false);
-
-    /** The config type: any text is accepted, as Flume accepts it. */
-    static final ValueType<String> TYPE = ValueType.STRING;
 
     static KeepFields parse(String text) {
         if (text == null) {

@@ -7,7 +7,6 @@ import io.sluice.api.SourceContext;
 import io.sluice.api.config.Check;
 import io.sluice.api.config.ComponentSpec;
 import io.sluice.api.config.ConfigKey;
-import io.sluice.api.config.Kind;
 import io.sluice.api.config.Settings;
 import io.sluice.api.config.SettingsProblem;
 import io.sluice.sources.net.tls.ServerTls;
