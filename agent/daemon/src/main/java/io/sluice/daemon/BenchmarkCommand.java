@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 final class BenchmarkCommand {
     private static final List<String> SCENARIOS = List.of("seq-memory-null", "seq-replicating-null",
             "seq-interceptors-replicating-null", "netcat-memory-null-noack", "netcat-memory-null-ack",
-            "avro-memory-avro-100b", "avro-memory-avro-1k", "avro-file-avro-100b", "spooldir-memory-null", "spooldir-file-null",
+            "http-json-memory-null", "syslogtcp-memory-null", "avro-memory-avro-100b", "avro-memory-avro-1k", "avro-file-avro-100b", "spooldir-memory-null", "spooldir-file-null",
             "exec-memory-null", "seq-file-null", "netcat-file-null-ack", "file-restart");
     /** Bytes per line of the generated input of the file scenarios, newline included. */
     static final int FILE_LINE_BYTES = 100;
@@ -89,6 +89,8 @@ final class BenchmarkCommand {
                     case "seq-memory-null" -> seq(n);
                     case "seq-replicating-null" -> seqReplicating(n, false);
                     case "seq-interceptors-replicating-null" -> seqReplicating(n, true);
+                    case "http-json-memory-null" -> http(n);
+                    case "syslogtcp-memory-null" -> syslogTcp(n);
                     case "spooldir-memory-null", "spooldir-file-null" -> spooldir(input, n, s.contains("-file-"));
                     case "exec-memory-null" -> exec(input, n);
                     case "avro-memory-avro-100b" -> avro(n, 100, null);
@@ -508,6 +510,79 @@ final class BenchmarkCommand {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** Issue #9: JSON posts of 100 events of 100 bytes over keep-alive connections from another JVM. */
+    private static Result http(long n) throws Exception {
+        int port = freePort();
+        String conf = """
+                b.sources = r1
+                b.channels = c1
+                b.sinks = k1
+                b.sources.r1.type = http
+                b.sources.r1.bind = 127.0.0.1
+                b.sources.r1.port = %d
+                b.sources.r1.channels = c1
+                b.channels.c1.type = memory
+                b.channels.c1.capacity = 100000
+                b.channels.c1.transactionCapacity = 1000
+                b.sinks.k1.type = null
+                b.sinks.k1.batchSize = 1000
+                b.sinks.k1.logEveryNEvents = 2000000000
+                b.sinks.k1.channel = c1
+                """.formatted(port);
+        return driven(conf, n, (long) HttpLoadClient.BODY_BYTES * n, HttpLoadClient.class.getName(), "127.0.0.1",
+                String.valueOf(port), String.valueOf(n), String.valueOf(HTTP_CONNECTIONS));
+    }
+
+    /** Connections the HTTP load client keeps open, each with one request in flight. */
+    static final int HTTP_CONNECTIONS = 4;
+
+    /** Issue #9: newline-terminated 100-byte RFC 5424 lines over one TCP connection from another JVM. */
+    private static Result syslogTcp(long n) throws Exception {
+        int port = freePort();
+        String conf = """
+                b.sources = r1
+                b.channels = c1
+                b.sinks = k1
+                b.sources.r1.type = syslogtcp
+                b.sources.r1.host = 127.0.0.1
+                b.sources.r1.port = %d
+                b.sources.r1.channels = c1
+                b.channels.c1.type = memory
+                b.channels.c1.capacity = 100000
+                b.channels.c1.transactionCapacity = 1000
+                b.sinks.k1.type = null
+                b.sinks.k1.batchSize = 1000
+                b.sinks.k1.logEveryNEvents = 2000000000
+                b.sinks.k1.channel = c1
+                """.formatted(port);
+        return driven(conf, n, (long) SyslogLoadClient.LINE_BYTES * n, SyslogLoadClient.class.getName(), "127.0.0.1",
+                String.valueOf(port), String.valueOf(n));
+    }
+
+    /** Runs an agent, drives it from a client JVM, and times first event to last drained. */
+    private static Result driven(String conf, long n, long bytes, String clientClass, String... clientArgs)
+            throws Exception {
+        MetricsRegistry metrics = new MetricsRegistry();
+        Agent agent = start(conf, metrics);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), clientClass));
+        cmd.addAll(List.of(clientArgs));
+        Process client = new ProcessBuilder(cmd).inheritIO().start();
+        awaitFirstEvent(metrics);
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        awaitDrained(metrics, n);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (cpuNanos() - cpu0) / 1e9;
+        client.destroy();
+        int rc = client.waitFor();
+        agent.stop();
+        if (rc != 0 && rc != 143) {
+            throw new IllegalStateException("load client failed with exit code " + rc);
+        }
+        return new Result(n, bytes, seconds, cpu, -1);
     }
 
     private static Agent start(String conf, MetricsRegistry metrics) throws Exception {

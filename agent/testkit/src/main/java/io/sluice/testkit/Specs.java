@@ -37,7 +37,7 @@ public final class Specs {
             }
         }
         Settings settings = new Settings(parsed, raw);
-        var problems = spec.crossCheck(settings);
+        var problems = spec.crossCheck(settings).stream().filter(p -> !p.warning()).toList();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(problems.toString());
         }

@@ -1,9 +1,14 @@
 package io.sluice.api.metrics;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Flume's SourceCounter attributes. */
+/**
+ * Flume's SourceCounter attributes, plus counters a source adds under names of its own (one per
+ * rejection reason, say), reported after Flume's. Thread-safe.
+ */
 public final class SourceCounter extends CounterGroup {
     private final LongAdder eventReceived = new LongAdder();
     private final LongAdder eventAccepted = new LongAdder();
@@ -15,6 +20,8 @@ public final class SourceCounter extends CounterGroup {
     private final LongAdder eventReadFail = new LongAdder();
     private final LongAdder channelWriteFail = new LongAdder();
     private final LongAdder genericProcessingFail = new LongAdder();
+    /** Replaced, never mutated, so snapshots read it without a lock. */
+    private volatile Map<String, LongAdder> extras = Map.of();
 
     public SourceCounter(String name) {
         super(Type.SOURCE, name);
@@ -61,6 +68,28 @@ public final class SourceCounter extends CounterGroup {
         genericProcessingFail.increment();
     }
 
+    /**
+     * The source's own counter named {@code attribute} (e.g. {@code RejectedTooLargeCount}), created
+     * on first use and reset with the others on start. Keep the returned adder; looking it up again
+     * costs a map read.
+     */
+    public LongAdder extra(String attribute) {
+        LongAdder existing = extras.get(attribute);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (this) {
+            existing = extras.get(attribute);
+            if (existing == null) {
+                Map<String, LongAdder> copy = new LinkedHashMap<>(extras);
+                existing = new LongAdder();
+                copy.put(attribute, existing);
+                extras = Collections.unmodifiableMap(copy);
+            }
+            return existing;
+        }
+    }
+
     public long eventReceived() {
         return eventReceived.sum();
     }
@@ -75,6 +104,18 @@ public final class SourceCounter extends CounterGroup {
 
     public long eventReadFail() {
         return eventReadFail.sum();
+    }
+
+    public long genericProcessingFail() {
+        return genericProcessingFail.sum();
+    }
+
+    public long appendBatchReceived() {
+        return appendBatchReceived.sum();
+    }
+
+    public long appendBatchAccepted() {
+        return appendBatchAccepted.sum();
     }
 
     public long openConnections() {
@@ -93,6 +134,7 @@ public final class SourceCounter extends CounterGroup {
         out.put("EventReadFail", eventReadFail.sum());
         out.put("ChannelWriteFail", channelWriteFail.sum());
         out.put("GenericProcessingFail", genericProcessingFail.sum());
+        extras.forEach((name, adder) -> out.put(name, adder.sum()));
     }
 
     @Override
@@ -107,5 +149,6 @@ public final class SourceCounter extends CounterGroup {
         eventReadFail.reset();
         channelWriteFail.reset();
         genericProcessingFail.reset();
+        extras.values().forEach(LongAdder::reset);
     }
 }

@@ -25,6 +25,7 @@ final class SettingsParser {
      */
     static Settings parse(ComponentSpec<?, ?> spec, String what, Map<String, ConfigLine> properties, Location where,
                           Problems problems) {
+        int errorsBefore = problems.errors().size();
         Map<String, Object> parsed = new HashMap<>();
         Map<String, String> raw = new LinkedHashMap<>();
         properties.forEach((k, line) -> raw.put(k, line.value()));
@@ -51,10 +52,17 @@ final class SettingsParser {
             }
         }
         Settings settings = new Settings(parsed, raw);
-        if (!problems.hasErrors()) {
+        // Cross-key rules need every key of this component parsed; errors elsewhere do not hide them.
+        if (problems.errors().size() == errorsBefore) {
             for (SettingsProblem p : spec.crossCheck(settings)) {
                 ConfigLine line = properties.get(p.key());
-                problems.error(line != null ? line.location() : where, what + "." + p.key() + ": " + p.message());
+                Location at = line != null ? line.location() : where;
+                String message = what + "." + p.key() + ": " + p.message();
+                if (p.warning()) {
+                    problems.warning(at, message);
+                } else {
+                    problems.error(at, message);
+                }
             }
         }
         return settings;

@@ -136,6 +136,31 @@ class PlanBuilderTest {
     }
 
     @Test
+    void crossKeyChecksStillRunWhenAnEarlierComponentHasAnError() {
+        PlanBuilder.Result r = build("""
+                a1.sources = r1
+                a1.channels = c1 c2
+                a1.sinks = k1
+                a1.sources.r1.type = netcat
+                a1.sources.r1.bind = 0.0.0.0
+                a1.sources.r1.port = 44444
+                a1.sources.r1.channels = c1 c2
+                a1.channels.c1.type = memory
+                a1.channels.c1.capacity = lots
+                a1.channels.c2.type = memory
+                a1.channels.c2.capacity = 10
+                a1.channels.c2.transactionCapacity = 50
+                a1.sinks.k1.type = null
+                a1.sinks.k1.channel = c1
+                """);
+        List<Problem> errors = r.problems().errors();
+        assertEquals(2, errors.size(), errors::toString);
+        assertTrue(errors.stream().anyMatch(p -> p.location().line() == 9), errors::toString);
+        assertTrue(errors.stream().anyMatch(p -> p.location().line() == 12 && p.toString().contains("must not exceed")),
+                errors::toString);
+    }
+
+    @Test
     void sourceBatchLargerThanTransactionCapacityIsAnError() {
         assertErrorAt(build(VALID + "a1.sources.r1.batchSize = 500\n"), 13, "batchSize = 500",
                 "larger than channel c1's transactionCapacity (100)");
