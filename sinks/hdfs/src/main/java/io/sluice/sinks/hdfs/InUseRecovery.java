@@ -61,7 +61,7 @@ final class InUseRecovery {
                 return 0;
             }
             String rest = path.toString().substring(slash + 1);
-            depth = (int) rest.chars().filter(c -> c == '/').count() + path.slashesFromEscapes();
+            depth = 1 + (int) rest.chars().filter(c -> c == '/').count() + path.slashesFromEscapes();
             base = base.substring(0, slash);
         }
         Path root = new Path(base.isEmpty() ? "/" : base);
