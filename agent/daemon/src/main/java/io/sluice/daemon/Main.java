@@ -60,7 +60,7 @@ public final class Main {
         return """
                 Usage: bin/agent [agent] --conf-file FILE --name AGENT [-c DIR] [-Dkey=value] [--no-reload-conf]
                        bin/agent validate --conf-file FILE --name AGENT
-                       bin/agent benchmark [--scenario NAME] [--events N] [--rounds R]
+                       bin/agent benchmark [--scenario NAME] [--events N] [--rounds R] [--hdfs-uri URI]
                        bin/agent reference    (prints the configuration reference in Markdown)
                 Runs or checks a Flume-format agent configuration.""";
     }
