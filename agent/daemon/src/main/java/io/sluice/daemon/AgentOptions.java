@@ -1,5 +1,7 @@
 package io.sluice.daemon;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,13 +68,11 @@ record AgentOptions(String name, List<Path> confFiles, Path confDir, boolean rel
     }
 
     static String help(String command) {
-        StringBuilder out = new StringBuilder();
-        new HelpFormatter().printHelp(new java.io.PrintWriter(new java.io.StringWriter() {
-            @Override
-            public void write(String s) {
-                out.append(s);
-            }
-        }, true), 100, "agent " + command + " --conf-file FILE --name AGENT [options]", "", OPTIONS, 2, 4, "");
+        StringWriter out = new StringWriter();
+        try (PrintWriter writer = new PrintWriter(out)) {
+            new HelpFormatter().printHelp(writer, 100, "bin/agent " + command + " --conf-file FILE --name AGENT [options]",
+                    "", OPTIONS, 2, 4, "");
+        }
         return out.toString();
     }
 

@@ -11,12 +11,14 @@ import io.sluice.runtime.metrics.MetricsRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code agent benchmark}: runs fixed pipelines in this process and reports events/s, MB/s, CPU
@@ -29,10 +31,15 @@ import java.util.Map;
 final class BenchmarkCommand {
     private static final List<String> SCENARIOS = List.of("seq-memory-null", "seq-replicating-null",
             "seq-interceptors-replicating-null", "netcat-memory-null-noack", "netcat-memory-null-ack",
-            "spooldir-memory-null", "spooldir-file-null", "exec-memory-null", "spooldir-memory-hdfs",
+            "avro-memory-avro-100b", "avro-memory-avro-1k", "spooldir-memory-null", "spooldir-file-null",
+            "exec-memory-null", "seq-file-null", "netcat-file-null-ack", "file-restart", "spooldir-memory-hdfs",
             "spooldir-file-hdfs");
     /** Bytes per line of the generated input of the file scenarios, newline included. */
     static final int FILE_LINE_BYTES = 100;
+
+    /** The agent's components plus the benchmark's own fixed-size sequence source. */
+    private static final ComponentRegistry REGISTRY = new ComponentRegistry(
+            Stream.concat(ComponentRegistry.load().all().stream(), Stream.of(PaddedSequenceSource.SPEC)).toList());
 
     private BenchmarkCommand() {
     }
@@ -63,11 +70,19 @@ final class BenchmarkCommand {
                 return Main.EXIT_CONFIG;
             }
         }
-        System.out.printf(Locale.ROOT, "%-26s %12s %14s %10s %16s %12s%n", "scenario", "events", "events/s", "MB/s",
-                "CPU s/M events", "peak RSS MB");
+        if (scenarios.remove("file-restart")) {
+            for (int r = 0; r < rounds; r++) {
+                FileRestartBenchmark.run(events > 0 ? events : 1_000_000L);
+            }
+            if (scenarios.isEmpty()) {
+                return 0;
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-26s %12s %14s %10s %16s %12s %10s%n", "scenario", "events", "events/s", "MB/s",
+                "CPU s/M events", "peak RSS MB", "fsyncs/s");
         for (String s : scenarios) {
             long n = events > 0 ? events : defaultEvents(s);
-            if (s.startsWith("spooldir-file-") && ComponentRegistry.load().find(Kind.CHANNEL, "file").isEmpty()) {
+            if (s.startsWith("spooldir-file-") && REGISTRY.find(Kind.CHANNEL, "file").isEmpty()) {
                 System.out.printf(Locale.ROOT, "%-26s skipped: the file channel is not in this build%n", s);
                 continue;
             }
@@ -81,11 +96,16 @@ final class BenchmarkCommand {
                     case "spooldir-memory-hdfs", "spooldir-file-hdfs" -> spooldir(input, n, s.contains("-file-"),
                             hdfsUri == null ? "" : hdfsUri);
                     case "exec-memory-null" -> exec(input, n);
-                    default -> netcat(n, s.endsWith("-ack"));
+                    case "avro-memory-avro-100b" -> avro(n, 100);
+                    case "avro-memory-avro-1k" -> avro(n, 1024);
+                    case "seq-file-null" -> seqFile(n);
+                    case "netcat-file-null-ack" -> netcat(n, true, true);
+                    default -> netcat(n, s.endsWith("-ack"), false);
                 };
-                System.out.printf(Locale.ROOT, "%-26s %12d %14.0f %10.1f %16.3f %12.0f%n", s, result.events,
+                System.out.printf(Locale.ROOT, "%-26s %12d %14.0f %10.1f %16.3f %12.0f %10s%n", s, result.events,
                         result.events / result.seconds, result.bytes / result.seconds / 1e6,
-                        result.cpuSeconds / (result.events / 1e6), peakRssMb());
+                        result.cpuSeconds / (result.events / 1e6), peakRssMb(),
+                        result.fsyncs < 0 ? "-" : String.format(Locale.ROOT, "%.0f", result.fsyncs / result.seconds));
             }
         }
         return 0;
@@ -95,11 +115,145 @@ final class BenchmarkCommand {
         if (scenario.startsWith("seq")) {
             return 200_000_000L;
         }
-        // 10 M lines of 100 bytes: the 1 GB input of issue #6.
-        return scenario.startsWith("netcat") ? 20_000_000L : 10_000_000L;
+        if (scenario.equals("seq-file-null") || scenario.equals("netcat-file-null-ack")) {
+            return 10_000_000L;
+        }
+        if (scenario.startsWith("netcat") || scenario.equals("avro-memory-avro-100b")) {
+            return 20_000_000L;
+        }
+        // avro 1 KiB; and 10 M lines of 100 bytes: the 1 GB input of issue #6.
+        return 10_000_000L;
     }
 
-    private record Result(long events, long bytes, double seconds, double cpuSeconds) {
+    /** {@code fsyncs} is -1 for pipelines without a file channel. */
+    private record Result(long events, long bytes, double seconds, double cpuSeconds, long fsyncs) {
+    }
+
+    /** A durable channel as issue #4 measures it: 100-byte events, batches of 1000, fsync on every commit. */
+    private static String fileChannel(Path dir) {
+        return """
+                b.channels.c1.type = file
+                b.channels.c1.checkpointDir = %s
+                b.channels.c1.dataDirs = %s
+                b.channels.c1.capacity = 1000000
+                b.channels.c1.transactionCapacity = 1000
+                """.formatted(dir.resolve("checkpoint"), dir.resolve("data"));
+    }
+
+    private static Result seqFile(long n) throws Exception {
+        Path dir = Files.createTempDirectory("sluice-bench-file");
+        try {
+            String conf = """
+                    b.sources = r1
+                    b.channels = c1
+                    b.sinks = k1
+                    b.sources.r1.type = bench-seq
+                    b.sources.r1.batchSize = 1000
+                    b.sources.r1.bodyBytes = 100
+                    b.sources.r1.totalEvents = %d
+                    b.sources.r1.channels = c1
+                    b.sinks.k1.type = null
+                    b.sinks.k1.batchSize = 1000
+                    b.sinks.k1.logEveryNEvents = 2000000000
+                    b.sinks.k1.channel = c1
+                    """.formatted(n) + fileChannel(dir);
+            MetricsRegistry metrics = new MetricsRegistry();
+            Agent agent = start(conf, metrics);
+            long cpu0 = cpuNanos();
+            long fsyncs0 = fsyncs(metrics);
+            long t0 = System.nanoTime();
+            awaitDrained(metrics, n);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpu = (cpuNanos() - cpu0) / 1e9;
+            long fsyncs = fsyncs(metrics) - fsyncs0;
+            agent.stop();
+            return new Result(n, n * 100, seconds, cpu, fsyncs);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static long fsyncs(MetricsRegistry metrics) {
+        Map<String, Object> channel = metrics.snapshot().get("CHANNEL.c1");
+        return channel == null || !channel.containsKey("FsyncCount") ? 0 : ((Number) channel.get("FsyncCount")).longValue();
+    }
+
+    /**
+     * avro → memory → avro: a separate client JVM ({@link AvroLoadClient}) sends batches of 1000 events
+     * of {@code bodyBytes} bytes to the agent's Avro source over {@link #AVRO_CONNECTIONS} connections
+     * and receives what the agent's Avro sink (batch-size 1000) sends back on a second port.
+     */
+    private static Result avro(long n, int bodyBytes) throws Exception {
+        int sourcePort = freePort();
+        int sinkPort = freePort();
+        String conf = """
+                b.sources = r1
+                b.channels = c1
+                b.sinks = k1
+                b.sources.r1.type = avro
+                b.sources.r1.bind = 127.0.0.1
+                b.sources.r1.port = %d
+                b.sources.r1.channels = c1
+                b.channels.c1.type = memory
+                b.channels.c1.capacity = 10000
+                b.channels.c1.transactionCapacity = 1000
+                b.sinks.k1.type = avro
+                b.sinks.k1.hostname = 127.0.0.1
+                b.sinks.k1.port = %d
+                b.sinks.k1.batch-size = 1000
+                b.sinks.k1.channel = c1
+                """.formatted(sourcePort, sinkPort);
+        Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
+                "-cp", System.getProperty("java.class.path"), AvroLoadClient.class.getName(),
+                String.valueOf(sourcePort), String.valueOf(sinkPort), String.valueOf(n), String.valueOf(bodyBytes),
+                String.valueOf(AVRO_CONNECTIONS))
+                .inheritIO().start();
+        awaitListening(sinkPort, client);
+        MetricsRegistry metrics = new MetricsRegistry();
+        Agent agent = start(conf, metrics);
+        awaitFirstEvent(metrics);
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        while (!drained(metrics, n)) {
+            if (!client.isAlive() && client.exitValue() != 0) {
+                agent.stop();
+                throw new IllegalStateException("avro load client failed with exit code " + client.exitValue());
+            }
+            Thread.sleep(1);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (cpuNanos() - cpu0) / 1e9;
+        int rc = client.waitFor();
+        agent.stop();
+        if (rc != 0) {
+            throw new IllegalStateException("avro load client failed with exit code " + rc);
+        }
+        return new Result(n, n * bodyBytes, seconds, cpu, -1);
+    }
+
+    /** Sending connections of the Avro load client: one per core of the 2-core reference machine. */
+    private static final int AVRO_CONNECTIONS = 2;
+
+    /** Waits until the load client's receiver accepts connections, so the sink's first connect succeeds. */
+    private static void awaitListening(int port, Process client) throws InterruptedException {
+        while (true) {
+            try {
+                new Socket("127.0.0.1", port).close();
+                return;
+            } catch (IOException e) {
+                if (!client.isAlive()) {
+                    throw new IllegalStateException("avro load client exited with " + client.exitValue());
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
     }
 
     private static Result seq(long n) throws Exception {
@@ -127,7 +281,7 @@ final class BenchmarkCommand {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = (cpuNanos() - cpu0) / 1e9;
         agent.stop();
-        return new Result(n, decimalDigits(n), seconds, cpu);
+        return new Result(n, decimalDigits(n), seconds, cpu, -1);
     }
 
     /** Bytes of the bodies 0 .. n-1 written in decimal, as seq makes them. */
@@ -184,10 +338,21 @@ final class BenchmarkCommand {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = (cpuNanos() - cpu0) / 1e9;
         agent.stop();
-        return new Result(n, decimalDigits(n), seconds, cpu);
+        return new Result(n, decimalDigits(n), seconds, cpu, -1);
     }
 
-    private static Result netcat(long n, boolean ack) throws Exception {
+    private static Result netcat(long n, boolean ack, boolean file) throws Exception {
+        Path dir = file ? Files.createTempDirectory("sluice-bench-file") : null;
+        try {
+            return netcat(n, ack, dir);
+        } finally {
+            if (dir != null) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private static Result netcat(long n, boolean ack, Path fileChannelDir) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -201,14 +366,15 @@ final class BenchmarkCommand {
                 b.sources.r1.port = %d
                 b.sources.r1.ack-every-event = %s
                 b.sources.r1.channels = c1
-                b.channels.c1.type = memory
-                b.channels.c1.capacity = 100000
-                b.channels.c1.transactionCapacity = 1000
                 b.sinks.k1.type = null
                 b.sinks.k1.batchSize = 1000
                 b.sinks.k1.logEveryNEvents = 2000000000
                 b.sinks.k1.channel = c1
-                """.formatted(port, ack);
+                """.formatted(port, ack) + (fileChannelDir != null ? fileChannel(fileChannelDir) : """
+                b.channels.c1.type = memory
+                b.channels.c1.capacity = 100000
+                b.channels.c1.transactionCapacity = 1000
+                """);
         MetricsRegistry metrics = new MetricsRegistry();
         Agent agent = start(conf, metrics);
         Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -217,16 +383,18 @@ final class BenchmarkCommand {
                 .inheritIO().start();
         awaitFirstEvent(metrics);
         long cpu0 = cpuNanos();
+        long fsyncs0 = fsyncs(metrics);
         long t0 = System.nanoTime();
         awaitDrained(metrics, n);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = (cpuNanos() - cpu0) / 1e9;
+        long fsyncs = fsyncs(metrics) - fsyncs0;
         int rc = client.waitFor();
         agent.stop();
         if (rc != 0) {
             throw new IllegalStateException("load client failed with exit code " + rc);
         }
-        return new Result(n, n * NetcatLoadClient.LINE_BYTES, seconds, cpu);
+        return new Result(n, n * NetcatLoadClient.LINE_BYTES, seconds, cpu, fileChannelDir != null ? fsyncs : -1);
     }
 
     /**
@@ -308,7 +476,7 @@ final class BenchmarkCommand {
         Path done = spool.resolve("input.log.COMPLETED");
         Files.move(Files.exists(done) ? done : dropped, input);
         deleteTree(work);
-        return new Result(n, n * FILE_LINE_BYTES, seconds, cpu);
+        return new Result(n, n * FILE_LINE_BYTES, seconds, cpu, -1);
     }
 
     /** exec running {@code tail -F -n +1} on the input: lines/s through a pipe, as issue #6 asks. */
@@ -339,7 +507,7 @@ final class BenchmarkCommand {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = (cpuNanos() - cpu0) / 1e9;
         agent.stop();
-        return new Result(n, n * FILE_LINE_BYTES, seconds, cpu);
+        return new Result(n, n * FILE_LINE_BYTES, seconds, cpu, -1);
     }
 
     private static void deleteTree(Path root) throws IOException {
@@ -355,7 +523,7 @@ final class BenchmarkCommand {
         try {
             Files.writeString(file, conf);
             PlanBuilder.Result result = PlanBuilder.build("b",
-                    LoadedConfig.load(List.of(file), Map.of(), System.getProperties()), ComponentRegistry.load());
+                    LoadedConfig.load(List.of(file), Map.of(), System.getProperties()), REGISTRY);
             if (!result.ok()) {
                 throw new IllegalStateException("benchmark config invalid: " + result.problems().sorted());
             }
@@ -383,13 +551,18 @@ final class BenchmarkCommand {
     }
 
     private static void awaitDrained(MetricsRegistry metrics, String sinkKey, long n) throws InterruptedException {
-        while (true) {
-            Map<String, Object> sink = metrics.snapshot().get(sinkKey);
-            if (sink != null && ((Number) sink.get("EventDrainSuccessCount")).longValue() >= n) {
-                return;
-            }
+        while (!drained(metrics, sinkKey, n)) {
             Thread.sleep(1);
         }
+    }
+
+    private static boolean drained(MetricsRegistry metrics, long n) {
+        return drained(metrics, "SINK.k1", n);
+    }
+
+    private static boolean drained(MetricsRegistry metrics, String sinkKey, long n) {
+        Map<String, Object> sink = metrics.snapshot().get(sinkKey);
+        return sink != null && ((Number) sink.get("EventDrainSuccessCount")).longValue() >= n;
     }
 
     private static long cpuNanos() {

@@ -1,13 +1,15 @@
 package io.sluice.daemon;
 
+import io.sluice.channels.file.FileChannelCheck;
 import io.sluice.runtime.config.ComponentRegistry;
 import io.sluice.runtime.config.ReferenceDoc;
 import java.util.Arrays;
 
 /**
  * The {@code bin/agent} entry point. The first word picks a sub-command ({@code validate},
- * {@code benchmark}, {@code help}); anything else runs the agent, and a leading {@code agent} (or
- * Flume's {@code node}) is accepted so {@code flume-ng agent ...} scripts work with the binary renamed.
+ * {@code avro-client}, {@code filechannel-check}, {@code benchmark}, {@code reference}, {@code help});
+ * anything else runs the agent, and a leading {@code agent} (or Flume's {@code node}) is accepted so
+ * {@code flume-ng agent ...} scripts work with the binary renamed.
  * Exit codes: 0 clean stop, 2 usage or config error, 1 anything else.
  */
 public final class Main {
@@ -29,7 +31,9 @@ public final class Main {
                 case "agent", "node" -> RunCommand.run(rest);
                 case "validate" -> ValidateCommand.run(rest);
                 case "benchmark" -> BenchmarkCommand.run(rest);
+                case "avro-client" -> AvroClientCommand.run(rest);
                 case "warmup" -> WarmupCommand.run();
+                case "filechannel-check" -> FileChannelCheck.run(rest, System.out);
                 case "reference" -> {
                     System.out.print(ReferenceDoc.render(ComponentRegistry.load()));
                     yield 0;
@@ -60,7 +64,9 @@ public final class Main {
         return """
                 Usage: bin/agent [agent] --conf-file FILE --name AGENT [-c DIR] [-Dkey=value] [--no-reload-conf]
                        bin/agent validate --conf-file FILE --name AGENT
+                       bin/agent avro-client -H HOST -p PORT [-F FILE] [-R HEADERFILE] [--batch-size N]
                        bin/agent benchmark [--scenario NAME] [--events N] [--rounds R] [--hdfs-uri URI]
+                       bin/agent filechannel-check --checkpointDir DIR --dataDirs DIR[,DIR...] [--backupCheckpointDir DIR]
                        bin/agent reference    (prints the configuration reference in Markdown)
                 Runs or checks a Flume-format agent configuration.""";
     }

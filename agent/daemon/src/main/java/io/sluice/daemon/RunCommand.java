@@ -59,8 +59,12 @@ final class RunCommand {
         MetricsServer metrics = null;
         ConfigReloader reloader = null;
         try {
-            agent.start(result.plan());
+            // Bound before the agent starts, so a long channel start (a file channel's replay) can be watched.
             metrics = startMetrics(metricsRegistry);
+            agent.start(result.plan());
+            if (metrics != null) {
+                LOG.info("Serving JSON metrics on http://0.0.0.0:{}/metrics", metrics.port());
+            }
             if (options.reload()) {
                 reloader = new ConfigReloader(options.confFiles(), options.name(), registry, agent);
                 int seconds = options.pollIntervalSeconds() == null || options.pollIntervalSeconds() <= 0 ? -1
@@ -70,6 +74,9 @@ final class RunCommand {
         } catch (AgentStartException | StartupException e) {
             LOG.error("Agent '{}' could not start: {}", options.name(), e.getMessage());
             agent.stop();
+            if (metrics != null) {
+                metrics.close();
+            }
             return Main.EXIT_FAILURE;
         }
         try {
@@ -104,9 +111,7 @@ final class RunCommand {
             throw new StartupException("flume.monitoring.port = " + portText + ": not a port number");
         }
         try {
-            MetricsServer server = MetricsServer.start(port, registry);
-            LOG.info("Serving JSON metrics on http://0.0.0.0:{}/metrics", server.port());
-            return server;
+            return MetricsServer.start(port, registry);
         } catch (Exception e) {
             throw new StartupException("cannot serve metrics on port " + port + ": " + e);
         }

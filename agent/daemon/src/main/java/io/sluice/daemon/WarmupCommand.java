@@ -14,13 +14,15 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code agent warmup}: starts a small netcat → memory → null agent on loopback, sends it a line
- * and stops it. bin/agent runs this once after each build with the JVM recording the classes it
+ * {@code agent warmup}: starts a small netcat → memory and file → null agent on loopback, sends it a
+ * line and stops it. bin/agent runs this once after each build with the JVM recording the classes it
  * loads (a class-data-sharing archive), which halves the start-up time of every later start.
  */
 final class WarmupCommand {
@@ -34,19 +36,26 @@ final class WarmupCommand {
             port = probe.getLocalPort();
         }
         Path conf = Files.createTempFile("sluice-warmup", ".conf");
+        Path fileChannel = Files.createTempDirectory("sluice-warmup");
         try {
             Files.writeString(conf, """
                     w.sources = r1
-                    w.channels = c1
-                    w.sinks = k1
+                    w.channels = c1 c2
+                    w.sinks = k1 k2
                     w.sources.r1.type = netcat
                     w.sources.r1.bind = 127.0.0.1
                     w.sources.r1.port = %d
-                    w.sources.r1.channels = c1
+                    w.sources.r1.channels = c1 c2
                     w.channels.c1.type = memory
+                    w.channels.c2.type = file
+                    w.channels.c2.checkpointDir = %s
+                    w.channels.c2.dataDirs = %s
+                    w.channels.c2.minimumRequiredSpace = 1048576
                     w.sinks.k1.type = null
                     w.sinks.k1.channel = c1
-                    """.formatted(port));
+                    w.sinks.k2.type = null
+                    w.sinks.k2.channel = c2
+                    """.formatted(port, fileChannel.resolve("checkpoint"), fileChannel.resolve("data")));
             PlanBuilder.Result result = PlanBuilder.build("w", LoadedConfig.load(List.of(conf), Map.of(),
                     System.getProperties()), ComponentRegistry.load());
             Agent agent = new Agent(new MetricsRegistry(), RuntimeSettings.load());
@@ -60,6 +69,11 @@ final class WarmupCommand {
             agent.stop();
         } finally {
             Files.deleteIfExists(conf);
+            try (Stream<Path> files = Files.walk(fileChannel)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
         return 0;
     }

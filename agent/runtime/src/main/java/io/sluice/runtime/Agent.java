@@ -252,6 +252,8 @@ public final class Agent {
             throw new AgentStartException("channel " + p.name() + " could not be built: " + e.getMessage(), e);
         }
         counter.start();
+        // Registered before start, so a long start (a file channel's replay) shows its progress on /metrics.
+        metrics.register(counter);
         ExecutorService starter = Executors.newSingleThreadExecutor(r -> new Thread(r, "channel-start-" + p.name()));
         try {
             Future<?> started = starter.submit(() -> {
@@ -261,16 +263,17 @@ public final class Agent {
             started.get(settings.channelStartTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             Supervisor.safeStop(channel);
+            metrics.unregister(counter);
             throw new AgentStartException("channel " + p.name() + " did not start within " + settings.channelStartTimeout()
                     + " (raise sluice.channelStartTimeout if a long replay is expected)", e);
         } catch (Exception e) {
             Supervisor.safeStop(channel);
+            metrics.unregister(counter);
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new AgentStartException("channel " + p.name() + " failed to start: " + cause, cause);
         } finally {
             starter.shutdownNow();
         }
-        metrics.register(counter);
         channels.put(p.name(), new LiveChannel(p, channel, counter));
         LOG.info("Started channel {} ({})", p.name(), p.spec().alias());
     }

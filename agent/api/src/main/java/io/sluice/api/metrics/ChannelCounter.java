@@ -2,9 +2,14 @@ package io.sluice.api.metrics;
 
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
-/** Flume's ChannelCounter attributes. ChannelSize is read live from the channel. */
+/**
+ * Flume's ChannelCounter attributes. ChannelSize is read live from the channel. A channel type with
+ * attributes of its own (Flume's file channel adds error counters and health flags) binds them with
+ * {@link #bindExtras}; they follow the standard ones.
+ */
 public final class ChannelCounter extends CounterGroup {
     private final LongAdder putAttempt = new LongAdder();
     private final LongAdder putSuccess = new LongAdder();
@@ -12,6 +17,7 @@ public final class ChannelCounter extends CounterGroup {
     private final LongAdder takeSuccess = new LongAdder();
     private volatile long capacity;
     private volatile LongSupplier size = () -> 0;
+    private volatile Consumer<Map<String, Object>> extras = out -> { };
 
     public ChannelCounter(String name) {
         super(Type.CHANNEL, name);
@@ -21,6 +27,14 @@ public final class ChannelCounter extends CounterGroup {
     public void bind(long channelCapacity, LongSupplier channelSize) {
         this.capacity = channelCapacity;
         this.size = channelSize;
+    }
+
+    /**
+     * Set by a channel before or at start: adds the attributes of its own type to every snapshot.
+     * The channel owns those values; {@link #start()} does not reset them.
+     */
+    public void bindExtras(Consumer<Map<String, Object>> channelAttributes) {
+        this.extras = channelAttributes;
     }
 
     public void addPutAttempt(long n) {
@@ -58,6 +72,7 @@ public final class ChannelCounter extends CounterGroup {
         out.put("EventPutSuccessCount", putSuccess.sum());
         out.put("EventTakeAttemptCount", takeAttempt.sum());
         out.put("EventTakeSuccessCount", takeSuccess.sum());
+        extras.accept(out);
     }
 
     @Override
