@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.StreamCapabilities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ final class BucketWriter {
     private long openedNanos;
     private long lastDataNanos;
     private int underReplicatedRolls;
+    private boolean warnedNoHflush;
 
     BucketWriter(BucketKey key, HdfsSinkConfig config, HadoopAccess hadoop, FileFinalizer finalizer,
                  FormatFactory formats, String extension, int minReplicas, SinkCounter counter) {
@@ -200,6 +202,12 @@ final class BucketWriter {
                 throw e;
             }
             counter.incrementConnectionCreated();
+            if (!out.hasCapability(StreamCapabilities.HFLUSH) && !warnedNoHflush) {
+                warnedNoHflush = true;
+                LOG.warn("hdfs sink {}: {} cannot hflush, so a committed batch is safe from an agent crash only once its "
+                        + "file is closed; roll often (hdfs.rollInterval, hdfs.rollCount) or use HDFS", config.sinkName(),
+                        fs.getUri());
+            }
             inUse = inUsePath;
             target = finalPath;
             events = 0;

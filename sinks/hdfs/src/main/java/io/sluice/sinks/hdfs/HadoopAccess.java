@@ -82,14 +82,18 @@ final class HadoopAccess implements AutoCloseable {
         }
     }
 
-    /** The file system a path lives on; {@code file:} is the raw one with {@code hdfs.useRawLocalFileSystem}. */
+    /**
+     * The file system a path lives on. {@code file:} paths always get Hadoop's raw local file system:
+     * the checksummed one buffers below its hflush (it does not advertise the capability), so a batch
+     * committed after its hflush would still be lost when the agent dies.
+     */
     synchronized FileSystem fileSystem(Path path) throws IOException {
         URI uri = path.toUri();
         String key = uri.getScheme() == null ? "" : uri.getScheme() + "://" + (uri.getAuthority() == null ? "" : uri.getAuthority());
         FileSystem fs = fileSystems.get(key);
         if (fs == null) {
             fs = asCallUser(() -> FileSystem.newInstance(uri, conf));
-            if (config.useRawLocalFileSystem() && fs instanceof LocalFileSystem local) {
+            if (fs instanceof LocalFileSystem local) {
                 fs = local.getRaw();
             }
             fileSystems.put(key, fs);

@@ -162,7 +162,8 @@ public final class HdfsSink implements Sink {
                     + "0 or less = no limit.");
     public static final ConfigKey<Boolean> USE_RAW_LOCAL_FILE_SYSTEM = ConfigKey.bool("hdfs.useRawLocalFileSystem")
             .defaultValue(false)
-            .doc("With a file: path, write without Hadoop's .crc checksum files.");
+            .doc("Accepted for compatibility: Sluice always writes file: paths through Hadoop's raw local file system "
+                    + "(no .crc files), since the checksummed one does not pass hflush on to the OS.");
     public static final ConfigKey<String> SERIALIZER = ConfigKey.string("serializer").defaultValue("TEXT")
             .check(SerializerFormat.NAME_CHECK)
             .doc("DataStream and CompressedStream: TEXT, HEADER_AND_TEXT or AVRO_EVENT (ignored for SequenceFile).");

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * its fixed part (as deep as the template reaches, plus {@code _rejected}); every file named like
  * one of this sink's in-use files ({@code inUsePrefix}, file prefix, {@code .<n>}, extension,
  * {@code inUseSuffix}) is closed (HDFS lease recovery, waiting until the namenode reports it closed)
- * and renamed to its final name. On the checksummed local file system a stale {@code .crc} is
- * dropped first, since a killed writer leaves it out of step with the data.
+ * and renamed to its final name. On the local file system a {@code .crc} beside it is dropped first,
+ * since a killed checksumming writer leaves it out of step with the data.
  *
  * <p>The last record of a recovered file can be incomplete (the batch being written when the agent
  * died, which was never committed and is written again). Another agent writing the same directory
@@ -123,9 +123,12 @@ final class InUseRecovery {
         }
         FileSystem renamer = fs;
         if (fs instanceof ChecksumFileSystem cfs) {
-            Path crc = cfs.getChecksumFile(inUse);
-            cfs.getRawFileSystem().delete(crc, false);
             renamer = cfs.getRawFileSystem();
+        }
+        if ("file".equals(fs.getUri().getScheme())) {
+            // A checksum a killed checksumming writer (Flume, or Sluice before it wrote file: paths raw) left
+            // behind no longer matches the data: without it the file reads.
+            renamer.delete(new Path(inUse.getParent(), "." + name + ".crc"), false);
         }
         if (!renamer.rename(inUse, target)) {
             throw new IOException("the file system refused to rename " + inUse + " to " + target);
