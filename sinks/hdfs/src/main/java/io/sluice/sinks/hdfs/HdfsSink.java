@@ -252,7 +252,7 @@ public final class HdfsSink implements Sink {
                         s.get(AVRO_CODEC)),
                 s.get(MAX_OPEN_FILES), s.get(MIN_BLOCK_REPLICAS), s.get(THREADS_POOL_SIZE), s.get(CALL_TIMEOUT),
                 s.get(RETRY_INTERVAL), s.get(CLOSE_TRIES), s.get(KERBEROS_PRINCIPAL), s.get(KERBEROS_KEYTAB),
-                s.get(PROXY_USER), s.get(USE_RAW_LOCAL_FILE_SYSTEM), zone);
+                s.get(PROXY_USER), zone);
     }
 
     private static String stripTrailingSlash(String path) {

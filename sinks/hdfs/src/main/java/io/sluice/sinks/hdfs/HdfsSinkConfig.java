@@ -37,7 +37,6 @@ record HdfsSinkConfig(
         String kerberosPrincipal,
         String kerberosKeytab,
         String proxyUser,
-        boolean useRawLocalFileSystem,
         ZoneId timeZone) {
 
     boolean sequenceFile() {

@@ -190,6 +190,20 @@ class HdfsSinkLocalTest {
     }
 
     @Test
+    void emptyInUseSuffixLeavesOnlyTheInUsePrefixToMarkAnOpenFile() throws Exception {
+        Map<String, String> raw = SinkFixture.textConfig(uri("out"));
+        raw.put("hdfs.inUsePrefix", "_");
+        raw.put("hdfs.emptyInUseSuffix", "true");
+        SinkFixture f = sink(raw);
+        f.put("one");
+        f.drain();
+        String open = files().get(0).getFileName().toString();
+        assertTrue(open.matches("_FlumeData\\.\\d+"), open);
+        f.sink.stop();
+        assertEquals(open.substring(1), files().get(0).getFileName().toString());
+    }
+
+    @Test
     void sequenceFilesReadBackWithHadoopsReaderInBothWriteFormats() throws Exception {
         for (String format : List.of("Writable", "Text")) {
             Map<String, String> raw = SinkFixture.textConfig(uri(format));

@@ -47,6 +47,9 @@ class HdfsSinkMiniClusterIT {
         conf.setInt("dfs.namenode.safemode.extension", 0);
         conf.setInt("dfs.heartbeat.interval", 1);
         conf.setInt("ipc.client.connect.max.retries", 30);
+        String me = System.getProperty("user.name");
+        conf.set("hadoop.proxyuser." + me + ".hosts", "*");
+        conf.set("hadoop.proxyuser." + me + ".groups", "*");
         cluster = new MiniDFSCluster.Builder(conf, base.toFile()).numDataNodes(2).build();
         cluster.waitActive();
         dfs = cluster.getFileSystem();
@@ -204,6 +207,24 @@ class HdfsSinkMiniClusterIT {
             }
         }
         assertTrue(files.keySet().stream().noneMatch(n -> n.endsWith(".tmp")), files.keySet().toString());
+    }
+
+    @Test
+    void withProxyUserEveryFileIsWrittenAsThatUser() throws Exception {
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path("/flume/proxy");
+        dfs.mkdirs(dir);
+        dfs.setPermission(dir, new org.apache.hadoop.fs.permission.FsPermission((short) 0777));
+        Map<String, String> raw = SinkFixture.textConfig(uri("/flume/proxy"));
+        raw.put("hdfs.proxyUser", "alice");
+        raw.put("hdfs.minBlockReplicas", "1");
+        SinkFixture f = sink(raw);
+        f.put(events("p", 10));
+        drainRetrying(f);
+        f.close();
+        FileStatus[] files = dfs.listStatus(dir);
+        assertEquals(1, files.length);
+        assertEquals("alice", files[0].getOwner());
+        assertFalse(files[0].getPath().getName().endsWith(".tmp"));
     }
 
     @Test
