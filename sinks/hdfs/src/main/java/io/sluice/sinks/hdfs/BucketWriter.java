@@ -140,7 +140,16 @@ final class BucketWriter {
         }
         FormatWriter w = writer;
         writer = null;
-        finalizer.abandon(fs, inUse, target, w);
+        // A write cancelled under callTimeout arrives here interrupted; file system calls made with the
+        // interrupt flag set fail (NIO channels close), so it is cleared for the clean-up and set again.
+        boolean interrupted = Thread.interrupted();
+        try {
+            finalizer.abandon(fs, inUse, target, w);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private boolean full() {

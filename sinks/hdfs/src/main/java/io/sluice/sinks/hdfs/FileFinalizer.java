@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LeaseRecoverable;
 import org.apache.hadoop.fs.Path;
@@ -79,7 +80,8 @@ final class FileFinalizer {
             if (fs.getFileStatus(inUse).getLen() > keep) {
                 fs.truncate(inUse, keep);
             }
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | UnsupportedOperationException | FSError e) {
+            // The local file system reports I/O errors as FSError; an interrupted truncate is one.
             LOG.debug("hdfs sink {}: cannot cut {} back to its last flush ({}): {}", config.sinkName(), inUse, keep,
                     e.toString());
         }
@@ -130,7 +132,7 @@ final class FileFinalizer {
             p.writer.close();
             p.writer = null;
             counter.incrementConnectionClosed();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | FSError e) {
             counter.incrementConnectionFailed();
             if (p.closeAttempts >= maxAttempts) {
                 p.writer.abort();
@@ -160,7 +162,7 @@ final class FileFinalizer {
             }
             p.renameAttempts = Integer.MAX_VALUE;
             LOG.debug("hdfs sink {}: finalized {}", config.sinkName(), p.target);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | FSError e) {
             counter.incrementConnectionFailed();
             if (p.renameAttempts >= maxAttempts) {
                 LOG.warn("hdfs sink {}: renaming {} to {} failed {} time(s), giving up; the sink finalizes it at its "

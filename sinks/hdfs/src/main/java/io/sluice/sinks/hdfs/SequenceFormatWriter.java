@@ -4,6 +4,7 @@ import io.sluice.api.Event;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.hdfs.client.HdfsDataOutputStream;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.LongWritable;
@@ -95,7 +96,7 @@ final class SequenceFormatWriter implements FormatWriter {
     public void abort() {
         try {
             file.close();
-        } catch (IOException | RuntimeException ignored) {
+        } catch (IOException | RuntimeException | FSError ignored) {
             // Given up: the caller finalizes what reached the file and redelivers the batch.
         }
     }

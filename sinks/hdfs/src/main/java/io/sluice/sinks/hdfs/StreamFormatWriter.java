@@ -7,6 +7,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.hdfs.client.HdfsDataOutputStream;
 import org.apache.hadoop.io.compress.CodecPool;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -108,7 +109,7 @@ final class StreamFormatWriter implements FormatWriter {
     public void abort() {
         try {
             file.close();
-        } catch (IOException | RuntimeException ignored) {
+        } catch (IOException | RuntimeException | FSError ignored) {
             // Given up: the caller finalizes what reached the file and redelivers the batch.
         } finally {
             release();
