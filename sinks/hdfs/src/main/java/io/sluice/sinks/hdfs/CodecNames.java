@@ -14,14 +14,13 @@ import java.util.Map;
 final class CodecNames {
     private static final String PACKAGE = "org.apache.hadoop.io.compress.";
 
-    /** Short name to Hadoop class: the codecs that run in pure Java (snappy through snappy-java). */
+    /** Short name to Hadoop class: the codecs that need no libhadoop (snappy through snappy-java, lz4 through lz4-java). */
     private static final Map<String, String> AVAILABLE = new LinkedHashMap<>();
 
     /** Codecs Hadoop has that Sluice cannot offer, and why. */
     private static final Map<String, String> UNAVAILABLE = Map.of(
             "zstandard", "needs Hadoop's native library (libhadoop with zstd), which Sluice does not ship",
             "zstd", "needs Hadoop's native library (libhadoop with zstd), which Sluice does not ship",
-            "lz4", "needs the lz4-java library, which Sluice does not ship",
             "lzo", "needs the GPL hadoop-lzo library and its native part, which Sluice does not ship",
             "lzop", "needs the GPL hadoop-lzo library and its native part, which Sluice does not ship");
 
@@ -31,6 +30,7 @@ final class CodecNames {
         AVAILABLE.put("deflate", PACKAGE + "DeflateCodec");
         AVAILABLE.put("default", PACKAGE + "DefaultCodec");
         AVAILABLE.put("snappy", PACKAGE + "SnappyCodec");
+        AVAILABLE.put("lz4", PACKAGE + "Lz4Codec");
     }
 
     static final String VALID = "None, or one of " + String.join(", ", AVAILABLE.keySet())

@@ -265,7 +265,7 @@ class HdfsSinkLocalTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gzip", "bzip2", "deflate", "snappy"})
+    @ValueSource(strings = {"gzip", "bzip2", "deflate", "snappy", "lz4"})
     void compressedStreamReadsBackThroughTheCodecsInputStreamAcrossBatches(String codec) throws Exception {
         Map<String, String> raw = SinkFixture.textConfig(uri(codec));
         raw.put("hdfs.fileType", "CompressedStream");
