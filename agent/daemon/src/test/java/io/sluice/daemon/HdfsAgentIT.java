@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hdfs sink in a real {@code bin/agent} process: Hadoop's classes are loaded only by an agent
- * that has an hdfs sink, and such an agent reads core-site.xml from its {@code -c} conf directory.
+ * that has an hdfs sink, from {@code lib/hadoop} (off the class path), and such an agent reads
+ * core-site.xml from its {@code -c} conf directory.
  */
 class HdfsAgentIT {
     @TempDir
@@ -100,7 +101,9 @@ class HdfsAgentIT {
                 a1.sinks.k1.channel = c1
                 """);
         int metricsPort = FreePort.tcp();
-        try (AgentProcess agent = AgentProcess.start(tmp, Map.of(), "--conf-file", conf.toString(), "--name", "a1",
+        String output;
+        try (AgentProcess agent = AgentProcess.start(tmp, Map.of("JAVA_OPTS", "-Xlog:class+load=info"),
+                "--conf-file", conf.toString(), "--name", "a1",
                 "-c", confDir.toString(), "--no-reload-conf", "-Dflume.monitoring.type=http",
                 "-Dflume.monitoring.port=" + metricsPort)) {
             agent.awaitLog("Serving JSON metrics", Duration.ofSeconds(60));
@@ -115,7 +118,12 @@ class HdfsAgentIT {
                 Thread.sleep(50);
             }
             assertEquals(0, agent.terminate(Duration.ofSeconds(30)), agent.output());
+            output = agent.output();
         }
+        String configurationLoad = output.lines().filter(l -> l.contains("[class,load] org.apache.hadoop.conf.Configuration "))
+                .findFirst().orElse("Configuration never loaded");
+        assertTrue(configurationLoad.contains("/lib/hadoop/hadoop-client-api-"),
+                "Hadoop must come from lib/hadoop through the sink's own class loader: " + configurationLoad);
         List<Path> files;
         try (Stream<Path> s = Files.walk(target)) {
             files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".crc")).toList();

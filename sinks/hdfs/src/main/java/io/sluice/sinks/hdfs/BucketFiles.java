@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * <p>Called by the sink's thread only, under the sink's lock; not thread-safe.
  */
-interface BucketFiles {
+public interface BucketFiles {
 
     /** Finalizes in-use files an earlier run left behind (a crash); returns how many it finalized. */
     int recoverInUseFiles() throws IOException;

@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code org.apache.hadoop.io.compress.GzipCodec} are the same. Only codecs that work without
  * Hadoop's native library are offered. Stateless.
  */
-final class CodecNames {
+public final class CodecNames {
     private static final String PACKAGE = "org.apache.hadoop.io.compress.";
 
     /** Short name to Hadoop class: the codecs that need no libhadoop (snappy through snappy-java, lz4 through lz4-java). */
@@ -55,7 +55,7 @@ final class CodecNames {
     }
 
     /** The Hadoop class of a short name from {@link #shortName}. */
-    static String className(String shortName) {
+    public static String className(String shortName) {
         return AVAILABLE.get(shortName);
     }
 

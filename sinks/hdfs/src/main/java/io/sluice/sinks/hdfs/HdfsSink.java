@@ -71,7 +71,8 @@ import org.slf4j.LoggerFactory;
 public final class HdfsSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(HdfsSink.class);
 
-    static final String REJECTED_DIRECTORY = "_rejected";
+    /** The directory, under the fixed part of hdfs.path, that takes events whose header values were refused. */
+    public static final String REJECTED_DIRECTORY = "_rejected";
 
     public static final ConfigKey<String> PATH = ConfigKey.string("hdfs.path").required()
             .check(template())
@@ -215,7 +216,7 @@ public final class HdfsSink implements Sink {
     private BucketFiles files;
 
     public HdfsSink(SinkContext ctx) {
-        this(ctx, HadoopBucketFiles::new, System::currentTimeMillis);
+        this(ctx, HadoopLoader::create, System::currentTimeMillis);
     }
 
     /** Makes the file side when the sink starts; tests give it their own Hadoop configuration. */

@@ -13,7 +13,7 @@ import java.time.ZoneId;
  * @param minBlockReplicas null: Hadoop's dfs.replication
  * @param closeTries       0: unlimited
  */
-record HdfsSinkConfig(
+public record HdfsSinkConfig(
         String sinkName,
         String path,
         String filePrefix,
@@ -39,16 +39,16 @@ record HdfsSinkConfig(
         String proxyUser,
         ZoneId timeZone) {
 
-    boolean sequenceFile() {
+    public boolean sequenceFile() {
         return fileType.equals("SEQUENCEFILE");
     }
 
-    boolean compressed() {
+    public boolean compressed() {
         return !codec.equals("none");
     }
 
     /** The extension every final file name ends with: fileSuffix, else the codec's, else none. */
-    String extension(String codecExtension) {
+    public String extension(String codecExtension) {
         return !fileSuffix.isEmpty() ? fileSuffix : compressed() ? codecExtension : "";
     }
 }

@@ -9,12 +9,12 @@ import java.util.Locale;
  * {@code %[FQDN]} escapes, looked up once. Flume's code knows {@code IP}; its user guide writes
  * {@code IPaddress}, so Sluice accepts both. Immutable.
  */
-record LocalHost(String name, String address, String canonicalName) {
+public record LocalHost(String name, String address, String canonicalName) {
 
     /** Stands in for the real values where only the template's validity matters. */
     static final LocalHost PLACEHOLDER = new LocalHost("localhost", "127.0.0.1", "localhost");
 
-    static LocalHost lookUp() {
+    public static LocalHost lookUp() {
         try {
             InetAddress a = InetAddress.getLocalHost();
             return new LocalHost(a.getHostName(), a.getHostAddress(), a.getCanonicalHostName());

@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * <p>Immutable apart from a one-second cache of formatted time fields, which makes an instance
  * confined to one thread (the sink's); {@link #copy()} gives another thread its own.
  */
-final class PathTemplate {
+public final class PathTemplate {
 
     /** Flume's token grammar: {@code %x}, {@code %{name}}, {@code %[word]}. */
     private static final Pattern TOKEN = Pattern.compile("%(\\w|%)|%\\{([\\w.-]+)\\}|%\\[(\\w+)\\]");
@@ -97,7 +97,7 @@ final class PathTemplate {
      * Parses a template. Throws IllegalArgumentException naming the escape when a {@code %[...]}
      * is not one of localhost, IP, IPaddress, FQDN.
      */
-    static PathTemplate parse(String template, Rounding rounding, ZoneId zone, LocalHost host) {
+    public static PathTemplate parse(String template, Rounding rounding, ZoneId zone, LocalHost host) {
         List<Part> parts = new ArrayList<>();
         Matcher m = TOKEN.matcher(template);
         int last = 0;
@@ -159,7 +159,7 @@ final class PathTemplate {
     }
 
     /** Whether the template has no escapes at all, so every event resolves to the same text. */
-    boolean isStatic() {
+    public boolean isStatic() {
         return parts.isEmpty() || parts.size() == 1 && parts.get(0) instanceof Literal;
     }
 
@@ -167,12 +167,12 @@ final class PathTemplate {
      * The text up to the first escape that varies per event; {@link #isStatic() static} templates
      * give their whole text.
      */
-    String staticPrefix() {
+    public String staticPrefix() {
         return parts.isEmpty() || !(parts.get(0) instanceof Literal l) ? "" : l.text();
     }
 
     /** A regular expression matching every text the template can resolve to (escapes match anything). */
-    String regex() {
+    public String regex() {
         StringBuilder out = new StringBuilder();
         for (Part p : parts) {
             out.append(p instanceof Literal l ? Pattern.quote(l.text()) : ".*");
@@ -181,7 +181,7 @@ final class PathTemplate {
     }
 
     /** How many more directory levels an escape can add ({@code %D} writes two slashes). */
-    int slashesFromEscapes() {
+    public int slashesFromEscapes() {
         int n = 0;
         for (Part p : parts) {
             if (p instanceof Time t && t.format.toString().contains("'/'")) {

@@ -13,8 +13,8 @@ import java.util.Locale;
  * smaller fields, as Flume's {@code TimestampRoundDownUtil} does (10 minutes: 11:54:34 gives 11:50:00;
  * 7 minutes gives 0, 7, ..., 56 and starts again at the hour). Immutable.
  */
-record Rounding(ChronoUnit unit, int value) {
-    static final Rounding NONE = new Rounding(null, 1);
+public record Rounding(ChronoUnit unit, int value) {
+    public static final Rounding NONE = new Rounding(null, 1);
 
     /** The largest roundValue each unit accepts (Flume's checks). */
     static int maxValue(String unit) {

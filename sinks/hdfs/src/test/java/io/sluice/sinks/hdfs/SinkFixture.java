@@ -7,6 +7,7 @@ import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.channels.memory.MemoryChannel;
 import io.sluice.testkit.ChannelHarness;
+import io.sluice.sinks.hdfs.hadoop.HadoopBucketFiles;
 import io.sluice.testkit.Specs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package io.sluice.sinks.hdfs;
+package io.sluice.sinks.hdfs.hadoop;
 
+import io.sluice.sinks.hdfs.HdfsSinkConfig;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -66,6 +67,8 @@ final class HadoopAccess implements AutoCloseable {
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, "hdfs-" + config.sinkName() + "-call-" + n.incrementAndGet());
             t.setDaemon(true);
+            // Hadoop finds its file systems, codecs and defaults through the context class loader.
+            t.setContextClassLoader(HadoopAccess.class.getClassLoader());
             return t;
         };
         this.pool = Executors.newFixedThreadPool(config.threadsPoolSize(), threads);

@@ -1,5 +1,6 @@
-package io.sluice.sinks.hdfs;
+package io.sluice.sinks.hdfs.hadoop;
 
+import io.sluice.sinks.hdfs.HdfsSinkConfig;
 import io.sluice.api.metrics.SinkCounter;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,12 @@
-package io.sluice.sinks.hdfs;
+package io.sluice.sinks.hdfs.hadoop;
 
+import io.sluice.sinks.hdfs.HdfsSinkConfig;
+import io.sluice.sinks.hdfs.BucketKey;
+import io.sluice.sinks.hdfs.BucketFiles;
+import io.sluice.sinks.hdfs.PathTemplate;
+import io.sluice.sinks.hdfs.Rounding;
+import io.sluice.sinks.hdfs.LocalHost;
+import io.sluice.sinks.hdfs.CodecNames;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SinkCounter;
 import java.io.IOException;
@@ -25,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Called by the sink's thread only, under the sink's lock; not thread-safe itself.
  */
-final class HadoopBucketFiles implements BucketFiles {
+public final class HadoopBucketFiles implements BucketFiles {
     private static final Logger LOG = LoggerFactory.getLogger(HadoopBucketFiles.class);
 
     private final HdfsSinkConfig config;
@@ -38,11 +45,19 @@ final class HadoopBucketFiles implements BucketFiles {
     private final BucketWriter.FormatFactory formats;
     private final Map<BucketKey, BucketWriter> writers = new LinkedHashMap<>(16, 0.75f, true);
 
-    HadoopBucketFiles(HdfsSinkConfig config, SinkCounter counter) throws IOException {
-        this(config, counter, new HdfsConfiguration());
+    /** With the Hadoop configuration of the class path (core-site.xml, hdfs-site.xml from the conf directory). */
+    public HadoopBucketFiles(HdfsSinkConfig config, SinkCounter counter) throws IOException {
+        this(config, counter, classPathConfiguration());
     }
 
-    HadoopBucketFiles(HdfsSinkConfig config, SinkCounter counter, Configuration conf) throws IOException {
+    private static Configuration classPathConfiguration() {
+        Configuration conf = new HdfsConfiguration();
+        // Resources and classes named in the configuration are found where Hadoop itself was loaded.
+        conf.setClassLoader(HadoopBucketFiles.class.getClassLoader());
+        return conf;
+    }
+
+    public HadoopBucketFiles(HdfsSinkConfig config, SinkCounter counter, Configuration conf) throws IOException {
         this.config = config;
         this.counter = counter;
         this.hadoop = new HadoopAccess(config, conf);
@@ -67,6 +82,12 @@ final class HadoopBucketFiles implements BucketFiles {
 
     @Override
     public int recoverInUseFiles() throws IOException {
+        try (HadoopContext ignored = HadoopContext.enter()) {
+            return recover();
+        }
+    }
+
+    private int recover() throws IOException {
         LocalHost host = LocalHost.lookUp();
         ZoneId zone = config.timeZone();
         PathTemplate path = PathTemplate.parse(config.path(), Rounding.NONE, zone, host);
@@ -76,6 +97,12 @@ final class HadoopBucketFiles implements BucketFiles {
 
     @Override
     public void write(Map<BucketKey, List<Event>> batch) throws IOException {
+        try (HadoopContext ignored = HadoopContext.enter()) {
+            writeBatch(batch);
+        }
+    }
+
+    private void writeBatch(Map<BucketKey, List<Event>> batch) throws IOException {
         hadoop.relogin();
         List<BucketWriter> batchWriters = new ArrayList<>(batch.size());
         for (BucketKey key : batch.keySet()) {
@@ -132,6 +159,12 @@ final class HadoopBucketFiles implements BucketFiles {
 
     @Override
     public void tick() {
+        try (HadoopContext ignored = HadoopContext.enter()) {
+            rollDue();
+        }
+    }
+
+    private void rollDue() {
         long now = System.nanoTime();
         Iterator<BucketWriter> it = writers.values().iterator();
         List<BucketWriter> due = new ArrayList<>();
@@ -164,6 +197,12 @@ final class HadoopBucketFiles implements BucketFiles {
 
     @Override
     public void close() {
+        try (HadoopContext ignored = HadoopContext.enter()) {
+            closeAll();
+        }
+    }
+
+    private void closeAll() {
         for (BucketWriter w : writers.values()) {
             rollNow(w);
         }

@@ -1,4 +1,4 @@
-package io.sluice.sinks.hdfs;
+package io.sluice.sinks.hdfs.hadoop;
 
 import io.sluice.api.Event;
 import io.sluice.serializers.EventSerializer;

@@ -1,5 +1,8 @@
-package io.sluice.sinks.hdfs;
+package io.sluice.sinks.hdfs.hadoop;
 
+import io.sluice.sinks.hdfs.HdfsSinkConfig;
+import io.sluice.sinks.hdfs.PathTemplate;
+import io.sluice.sinks.hdfs.HdfsSink;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
-package io.sluice.sinks.hdfs;
+package io.sluice.sinks.hdfs.hadoop;
 
+import io.sluice.sinks.hdfs.HdfsSinkConfig;
+import io.sluice.sinks.hdfs.BucketKey;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SinkCounter;
 import java.io.IOException;
