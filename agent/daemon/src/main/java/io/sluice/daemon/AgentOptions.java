@@ -23,7 +23,7 @@ record AgentOptions(String name, List<Path> confFiles, Path confDir, boolean rel
     static final Options OPTIONS = new Options()
             .addOption(Option.builder("n").longOpt("name").hasArg().argName("agent").desc("name of the agent to run (required)").build())
             .addOption(Option.builder("f").longOpt("conf-file").hasArg().argName("file").desc("Flume properties file; repeatable, later files override earlier ones (required)").build())
-            .addOption(Option.builder("c").longOpt("conf").hasArg().argName("dir").desc("configuration directory (logback.xml, sluice-env.sh/flume-env.sh)").build())
+            .addOption(Option.builder("c").longOpt("conf").hasArg().argName("dir").desc("configuration directory (logback.xml, sluice-env.sh/flume-env.sh, Hadoop's core-site.xml and hdfs-site.xml)").build())
             .addOption(Option.builder().longOpt("no-reload-conf").desc("do not watch the config file for changes").build())
             .addOption(Option.builder("i").longOpt("poll-interval").hasArg().argName("seconds").desc("how often to check the config file for changes (default 30)").build())
             .addOption(Option.builder("D").hasArgs().valueSeparator('=').argName("key=value").desc("set a system property (also usable as ${key} in the config)").build())

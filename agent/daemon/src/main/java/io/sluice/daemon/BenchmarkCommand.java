@@ -31,8 +31,9 @@ import java.util.stream.Stream;
 final class BenchmarkCommand {
     private static final List<String> SCENARIOS = List.of("seq-memory-null", "seq-replicating-null",
             "seq-interceptors-replicating-null", "netcat-memory-null-noack", "netcat-memory-null-ack",
-            "http-json-memory-null", "syslogtcp-memory-null", "avro-memory-avro-100b", "avro-memory-avro-1k", "avro-file-avro-100b", "spooldir-memory-null", "spooldir-file-null",
-            "exec-memory-null", "seq-file-null", "netcat-file-null-ack", "file-restart");
+            "http-json-memory-null", "syslogtcp-memory-null", "avro-memory-avro-100b", "avro-memory-avro-1k",
+            "avro-file-avro-100b", "spooldir-memory-null", "spooldir-file-null", "exec-memory-null", "seq-file-null",
+            "netcat-file-null-ack", "file-restart", "spooldir-memory-hdfs", "spooldir-file-hdfs");
     /** Bytes per line of the generated input of the file scenarios, newline included. */
     static final int FILE_LINE_BYTES = 100;
 
@@ -47,8 +48,10 @@ final class BenchmarkCommand {
         List<String> scenarios = new ArrayList<>();
         long events = 0;
         int rounds = 3;
+        String hdfsUri = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--hdfs-uri" -> hdfsUri = args[++i];
                 case "--scenario" -> scenarios.add(args[++i]);
                 case "--events" -> events = Long.parseLong(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -79,7 +82,7 @@ final class BenchmarkCommand {
                 "CPU s/M events", "peak RSS MB", "fsyncs/s");
         for (String s : scenarios) {
             long n = events > 0 ? events : defaultEvents(s);
-            if (s.equals("spooldir-file-null") && REGISTRY.find(Kind.CHANNEL, "file").isEmpty()) {
+            if (s.startsWith("spooldir-file-") && REGISTRY.find(Kind.CHANNEL, "file").isEmpty()) {
                 System.out.printf(Locale.ROOT, "%-26s skipped: the file channel is not in this build%n", s);
                 continue;
             }
@@ -91,7 +94,9 @@ final class BenchmarkCommand {
                     case "seq-interceptors-replicating-null" -> seqReplicating(n, true);
                     case "http-json-memory-null" -> http(n);
                     case "syslogtcp-memory-null" -> syslogTcp(n);
-                    case "spooldir-memory-null", "spooldir-file-null" -> spooldir(input, n, s.contains("-file-"));
+                    case "spooldir-memory-null", "spooldir-file-null" -> spooldir(input, n, s.contains("-file-"), null);
+                    case "spooldir-memory-hdfs", "spooldir-file-hdfs" -> spooldir(input, n, s.contains("-file-"),
+                            hdfsUri == null ? "" : hdfsUri);
                     case "exec-memory-null" -> exec(input, n);
                     case "avro-memory-avro-100b" -> avro(n, 100, null);
                     case "avro-memory-avro-1k" -> avro(n, 1024, null);
@@ -428,8 +433,12 @@ final class BenchmarkCommand {
         return file;
     }
 
-    /** spooldir over the input moved into a fresh spool directory; the clock runs from the first event to the last drained. */
-    private static Result spooldir(Path input, long n, boolean fileChannel) throws Exception {
+    /**
+     * spooldir over the input moved into a fresh spool directory, into a null sink or (with
+     * {@code hdfsUri}; empty for a local temporary directory) an hdfs sink writing DataStream text
+     * files of up to 128 MB; the clock runs from the first event to the last drained.
+     */
+    private static Result spooldir(Path input, long n, boolean fileChannel, String hdfsUri) throws Exception {
         Path work = Files.createTempDirectory(input.getParent(), "round");
         Path spool = Files.createDirectories(work.resolve("spool"));
         Path dropped = Files.move(input, spool.resolve("input.log"));
@@ -453,11 +462,22 @@ final class BenchmarkCommand {
                 b.sources.r1.batchSize = 10000
                 b.sources.r1.channels = c1
                 %s
+                %s
+                b.sinks.k1.channel = c1
+                """.formatted(spool, channel, hdfsUri == null ? """
                 b.sinks.k1.type = null
                 b.sinks.k1.batchSize = 10000
                 b.sinks.k1.logEveryNEvents = 2000000000
-                b.sinks.k1.channel = c1
-                """.formatted(spool, channel);
+                """ : """
+                b.sinks.k1.type = hdfs
+                b.sinks.k1.hdfs.path = %s
+                b.sinks.k1.hdfs.fileType = DataStream
+                b.sinks.k1.hdfs.batchSize = 10000
+                b.sinks.k1.hdfs.rollCount = 0
+                b.sinks.k1.hdfs.rollInterval = 0
+                b.sinks.k1.hdfs.rollSize = 134217728
+                """.formatted(hdfsUri.isEmpty() ? work.resolve("hdfs-out").toUri().toString()
+                        : hdfsUri + "/" + work.getFileName()));
         MetricsRegistry metrics = new MetricsRegistry();
         Agent agent = start(conf, metrics);
         awaitFirstEvent(metrics);

@@ -65,7 +65,7 @@ public final class Main {
                 Usage: bin/agent [agent] --conf-file FILE --name AGENT [-c DIR] [-Dkey=value] [--no-reload-conf]
                        bin/agent validate --conf-file FILE --name AGENT
                        bin/agent avro-client -H HOST -p PORT [-F FILE] [-R HEADERFILE] [--batch-size N]
-                       bin/agent benchmark [--scenario NAME] [--events N] [--rounds R]
+                       bin/agent benchmark [--scenario NAME] [--events N] [--rounds R] [--hdfs-uri URI]
                        bin/agent filechannel-check --checkpointDir DIR --dataDirs DIR[,DIR...] [--backupCheckpointDir DIR]
                        bin/agent reference    (prints the configuration reference in Markdown)
                 Runs or checks a Flume-format agent configuration.""";

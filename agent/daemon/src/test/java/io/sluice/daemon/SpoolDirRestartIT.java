@@ -275,6 +275,9 @@ class SpoolDirRestartIT {
             assertTrue(seen[i] >= 1, "line " + i + " was lost");
             twice += seen[i] - 1;
         }
-        assertTrue(twice <= BATCH, twice + " lines were delivered twice");
+        // One kill can cost two batches, one per hop: the source reads again the batch whose position it
+        // had not written yet, and the channel hands the sink again the batch whose take it had not
+        // committed (file_roll had already written it).
+        assertTrue(twice <= 2 * BATCH, twice + " lines were delivered twice");
     }
 }

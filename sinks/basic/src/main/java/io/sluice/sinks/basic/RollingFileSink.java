@@ -9,6 +9,8 @@ import io.sluice.api.config.ComponentSpec;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.Kind;
 import io.sluice.api.config.Settings;
+import io.sluice.serializers.EventSerializer;
+import io.sluice.serializers.SerializerFormat;
 import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -81,14 +83,21 @@ public final class RollingFileSink extends AbstractBatchSink {
 
     public static final ConfigKey<String> SERIALIZER = ConfigKey.string("sink.serializer")
             .defaultValue("TEXT")
-            .check(Check.of("TEXT or HEADER_AND_TEXT, any case, or the Flume builder class of one of them "
-                    + "(AVRO_EVENT and other serializer classes are not supported by Sluice yet)",
-                    EventSerializer::isSupported))
-            .doc("How events are written: TEXT (the body) or HEADER_AND_TEXT (headers as {k=v, ...}, a space, the body).");
+            .check(SerializerFormat.NAME_CHECK)
+            .doc("How events are written: TEXT (the body), HEADER_AND_TEXT (headers as {k=v, ...}, a space, the body) "
+                    + "or AVRO_EVENT (an Avro container file of Flume's Event records).");
 
     public static final ConfigKey<Boolean> APPEND_NEWLINE = ConfigKey.bool("sink.serializer.appendNewline")
             .defaultValue(true)
-            .doc("Whether the serializer writes a newline after each event.");
+            .doc("TEXT and HEADER_AND_TEXT: whether a newline follows each event.");
+
+    public static final ConfigKey<Integer> SYNC_INTERVAL_BYTES = ConfigKey.integer("sink.serializer.syncIntervalBytes")
+            .defaultValue(SerializerFormat.DEFAULT_SYNC_INTERVAL_BYTES).check(Check.atLeast(32))
+            .doc("AVRO_EVENT: approximate bytes per Avro block; every batch also ends a block.");
+
+    public static final ConfigKey<String> COMPRESSION_CODEC = ConfigKey.string("sink.serializer.compressionCodec")
+            .defaultValue("null").check(SerializerFormat.AVRO_CODEC_CHECK)
+            .doc("AVRO_EVENT: Avro block codec (null for none).");
 
     public static final ConfigKey<String> PATH_MANAGER = ConfigKey.string("sink.pathManager")
             .defaultValue("DEFAULT")
@@ -111,7 +120,7 @@ public final class RollingFileSink extends AbstractBatchSink {
             .doc("Writes events to files in a local directory, starting a new file at an interval.")
             .keys(DIRECTORY, ROLL_INTERVAL)
             .batchSize(BATCH_SIZE)
-            .keys(SERIALIZER, APPEND_NEWLINE, PATH_MANAGER, PREFIX, EXTENSION)
+            .keys(SERIALIZER, APPEND_NEWLINE, SYNC_INTERVAL_BYTES, COMPRESSION_CODEC, PATH_MANAGER, PREFIX, EXTENSION)
             .note("file_roll flushes each batch to the OS before committing but does not fsync: "
                     + "committed events survive an agent crash, not a machine crash.")
             .build();
@@ -127,7 +136,7 @@ public final class RollingFileSink extends AbstractBatchSink {
 
     private final Path directory;
     private final long rollIntervalNanos;
-    private final EventSerializer serializer;
+    private final SerializerFormat format;
     private final FileNamer namer;
     private final FileOpener opener;
     private final LongSupplier nanoClock;
@@ -136,6 +145,7 @@ public final class RollingFileSink extends AbstractBatchSink {
     private boolean running;
     private OutputStream file;
     private BufferedOutputStream out;
+    private EventSerializer serializer;
     private Path current;
     private long openedAt;
 
@@ -150,10 +160,8 @@ public final class RollingFileSink extends AbstractBatchSink {
         this.directory = Path.of(s.require(DIRECTORY));
         long seconds = s.get(ROLL_INTERVAL);
         this.rollIntervalNanos = seconds > 0 ? TimeUnit.SECONDS.toNanos(seconds) : 0;
-        this.serializer = EventSerializer.forName(s.get(SERIALIZER), s.get(APPEND_NEWLINE));
-        if (serializer == null) {
-            throw new IllegalArgumentException("sink.serializer = " + s.get(SERIALIZER) + ": must be " + SERIALIZER.check());
-        }
+        this.format = SerializerFormat.of(s.get(SERIALIZER), s.get(APPEND_NEWLINE), s.get(SYNC_INTERVAL_BYTES),
+                s.get(COMPRESSION_CODEC));
         FileNamer.Scheme scheme = FileNamer.schemeFor(s.get(PATH_MANAGER));
         if (scheme == null) {
             throw new IllegalArgumentException("sink.pathManager = " + s.get(PATH_MANAGER) + ": must be " + PATH_MANAGER.check());
@@ -198,8 +206,9 @@ public final class RollingFileSink extends AbstractBatchSink {
         }
         try {
             for (Event e : events) {
-                serializer.write(e, out);
+                serializer.write(e);
             }
+            serializer.flush();
             out.flush();
         } catch (IOException e) {
             counter.incrementEventWriteFail();
@@ -244,9 +253,19 @@ public final class RollingFileSink extends AbstractBatchSink {
                         + "; the batch stays in the channel: " + e, e);
             }
             out = new BufferedOutputStream(file, BUFFER_BYTES);
+            serializer = format.open(out);
             current = candidate;
             openedAt = nanoClock.getAsLong();
             counter.incrementConnectionCreated();
+            try {
+                serializer.afterCreate();
+            } catch (IOException e) {
+                counter.incrementEventWriteFail();
+                Path broken = current;
+                abandonCurrent();
+                throw new EventDeliveryException("file_roll sink " + name + " failed to start file " + broken
+                        + "; the batch stays in the channel: " + e, e);
+            }
             LOG.debug("file_roll sink {} opened {}", name, candidate);
             return;
         }
@@ -270,7 +289,11 @@ public final class RollingFileSink extends AbstractBatchSink {
         }
         Path closing = current;
         try {
-            out.close();
+            try {
+                serializer.beforeClose();
+            } finally {
+                out.close();
+            }
             counter.incrementConnectionClosed();
             LOG.debug("file_roll sink {} closed {}", name, closing);
         } catch (IOException e) {
@@ -301,6 +324,7 @@ public final class RollingFileSink extends AbstractBatchSink {
     private void forget() {
         file = null;
         out = null;
+        serializer = null;
         current = null;
     }
 

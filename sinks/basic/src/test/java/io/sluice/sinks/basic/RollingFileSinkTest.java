@@ -143,12 +143,36 @@ class RollingFileSinkTest {
     }
 
     @Test
-    void avroEventAndUnknownSerializerClassesAreRefusedAtValidation() {
-        for (String value : List.of("avro_event", "com.example.MySerializer$Builder")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Specs.settings(
-                    RollingFileSink.SPEC, Map.of("sink.directory", "/x", "sink.serializer", value)));
-            assertTrue(e.getMessage().contains("not supported by Sluice yet"), e.getMessage());
+    void unknownSerializerClassesAreRefusedAtValidationNamingTheClass() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Specs.settings(
+                RollingFileSink.SPEC, Map.of("sink.directory", "/x", "sink.serializer", "com.example.MySerializer$Builder")));
+        assertTrue(e.getMessage().contains("com.example.MySerializer$Builder"), e.getMessage());
+        assertTrue(e.getMessage().contains("not supported by Sluice"), e.getMessage());
+    }
+
+    @Test
+    void avroEventWritesOneContainerFilePerRollWithEveryEventOfItsBatches() throws Exception {
+        RollingFileSink sink = sink(Map.of("sink.serializer", "avro_event", "sink.serializer.compressionCodec", "deflate"));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("host", "h1");
+        new ChannelHarness(channel).put(List.of(Event.of(headers, "one".getBytes(UTF_8)), Event.ofString("two")));
+        sink.process();
+        put("three");
+        sink.process();
+        sink.stop();
+
+        List<Path> files = files();
+        assertEquals(1, files.size());
+        List<String> read = new ArrayList<>();
+        try (var reader = new org.apache.avro.file.DataFileReader<org.apache.avro.generic.GenericRecord>(
+                files.get(0).toFile(), new org.apache.avro.generic.GenericDatumReader<>())) {
+            assertEquals("deflate", reader.getMetaString("avro.codec"));
+            for (org.apache.avro.generic.GenericRecord r : reader) {
+                java.nio.ByteBuffer body = (java.nio.ByteBuffer) r.get("body");
+                read.add(r.get("headers") + " " + UTF_8.decode(body));
+            }
         }
+        assertEquals(List.of("{host=h1} one", "{} two", "{} three"), read);
     }
 
     @Test
