@@ -1,15 +1,8 @@
 package io.sluice.daemon;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.sluice.api.config.Kind;
-import io.sluice.runtime.Agent;
-import io.sluice.runtime.RuntimeSettings;
 import io.sluice.runtime.config.ComponentRegistry;
-import io.sluice.runtime.config.LoadedConfig;
-import io.sluice.runtime.config.PlanBuilder;
-import io.sluice.runtime.metrics.MetricsRegistry;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -17,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -88,7 +80,7 @@ final class BenchmarkCommand {
             }
             Path input = s.startsWith("spooldir") || s.startsWith("exec") ? lineFile(n) : null;
             for (int r = 0; r < rounds; r++) {
-                Result result = switch (s) {
+                BenchmarkResult result = switch (s) {
                     case "seq-memory-null" -> seq(n);
                     case "seq-replicating-null" -> seqReplicating(n, false);
                     case "seq-interceptors-replicating-null" -> seqReplicating(n, true);
@@ -112,10 +104,10 @@ final class BenchmarkCommand {
                     case "netcat-file-null-ack" -> netcat(n, true, true);
                     default -> netcat(n, s.endsWith("-ack"), false);
                 };
-                System.out.printf(Locale.ROOT, "%-26s %12d %14.0f %10.1f %16.3f %12.0f %10s%n", s, result.events,
-                        result.events / result.seconds, result.bytes / result.seconds / 1e6,
-                        result.cpuSeconds / (result.events / 1e6), peakRssMb(),
-                        result.fsyncs < 0 ? "-" : String.format(Locale.ROOT, "%.0f", result.fsyncs / result.seconds));
+                System.out.printf(Locale.ROOT, "%-26s %12d %14.0f %10.1f %16.3f %12.0f %10s%n", s, result.events(),
+                        result.events() / result.seconds(), result.bytes() / result.seconds() / 1e6,
+                        result.cpuSeconds() / (result.events() / 1e6), peakRssMb(),
+                        result.fsyncs() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", result.fsyncs() / result.seconds()));
             }
         }
         return 0;
@@ -135,10 +127,6 @@ final class BenchmarkCommand {
         return 10_000_000L;
     }
 
-    /** {@code fsyncs} is -1 for pipelines without a file channel. */
-    private record Result(long events, long bytes, double seconds, double cpuSeconds, long fsyncs) {
-    }
-
     /** A durable channel as issue #4 measures it: 100-byte events, batches of 1000, fsync on every commit. */
     private static String fileChannel(Path dir) {
         return """
@@ -150,7 +138,7 @@ final class BenchmarkCommand {
                 """.formatted(dir.resolve("checkpoint"), dir.resolve("data"));
     }
 
-    private static Result seqFile(long n) throws Exception {
+    private static BenchmarkResult seqFile(long n) throws Exception {
         Path dir = Files.createTempDirectory("sluice-bench-file");
         try {
             String conf = """
@@ -167,25 +155,12 @@ final class BenchmarkCommand {
                     b.sinks.k1.logEveryNEvents = 2000000000
                     b.sinks.k1.channel = c1
                     """.formatted(n) + fileChannel(dir);
-            MetricsRegistry metrics = new MetricsRegistry();
-            Agent agent = start(conf, metrics);
-            long cpu0 = cpuNanos();
-            long fsyncs0 = fsyncs(metrics);
-            long t0 = System.nanoTime();
-            awaitDrained(metrics, n);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            double cpu = (cpuNanos() - cpu0) / 1e9;
-            long fsyncs = fsyncs(metrics) - fsyncs0;
-            agent.stop();
-            return new Result(n, n * 100, seconds, cpu, fsyncs);
+            try (MeasuredAgent run = MeasuredAgent.start(conf, REGISTRY)) {
+                return run.begin().awaitDrained(n, n * 100);
+            }
         } finally {
             deleteTree(dir);
         }
-    }
-
-    private static long fsyncs(MetricsRegistry metrics) {
-        Map<String, Object> channel = metrics.snapshot().get("CHANNEL.c1");
-        return channel == null || !channel.containsKey("FsyncCount") ? 0 : ((Number) channel.get("FsyncCount")).longValue();
     }
 
     /**
@@ -194,7 +169,7 @@ final class BenchmarkCommand {
      * and receives what the agent's Avro sink (batch-size 1000) sends back on a second port.
      */
     /** With {@code fileChannelDir} the channel is issue #4's durable file channel, else a memory channel. */
-    private static Result avro(long n, int bodyBytes, Path fileChannelDir) throws Exception {
+    private static BenchmarkResult avro(long n, int bodyBytes, Path fileChannelDir) throws Exception {
         int sourcePort = freePort();
         int sinkPort = freePort();
         String conf = """
@@ -215,42 +190,22 @@ final class BenchmarkCommand {
                 b.channels.c1.capacity = 10000
                 b.channels.c1.transactionCapacity = 1000
                 """);
-        Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
-                "-cp", System.getProperty("java.class.path"), AvroLoadClient.class.getName(),
-                String.valueOf(sourcePort), String.valueOf(sinkPort), String.valueOf(n), String.valueOf(bodyBytes),
-                String.valueOf(AVRO_CONNECTIONS))
-                .inheritIO().start();
-        awaitListening(sinkPort, client);
-        MetricsRegistry metrics = new MetricsRegistry();
-        Agent agent = start(conf, metrics);
-        awaitFirstEvent(metrics);
-        long cpu0 = cpuNanos();
-        long fsyncs0 = fsyncs(metrics);
-        long t0 = System.nanoTime();
-        while (!drained(metrics, n)) {
-            if (!client.isAlive() && client.exitValue() != 0) {
-                agent.stop();
-                throw new IllegalStateException("avro load client failed with exit code " + client.exitValue());
+        try (LoadClientProcess client = LoadClientProcess.start(AvroLoadClient.class, String.valueOf(sourcePort),
+                String.valueOf(sinkPort), String.valueOf(n), String.valueOf(bodyBytes), String.valueOf(AVRO_CONNECTIONS))) {
+            awaitListening(sinkPort, client);
+            try (MeasuredAgent run = MeasuredAgent.start(conf, REGISTRY)) {
+                BenchmarkResult result = run.awaitFirstEvent().begin().awaitDrained(n, n * bodyBytes, client::failed);
+                client.awaitSuccess();
+                return result;
             }
-            Thread.sleep(1);
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpu = (cpuNanos() - cpu0) / 1e9;
-        long fsyncs = fsyncs(metrics) - fsyncs0;
-        int rc = client.waitFor();
-        agent.stop();
-        if (rc != 0) {
-            throw new IllegalStateException("avro load client failed with exit code " + rc);
-        }
-        return new Result(n, n * bodyBytes, seconds, cpu, fileChannelDir != null ? fsyncs : -1);
     }
 
     /** Sending connections of the Avro load client: one per core of the 2-core reference machine. */
     private static final int AVRO_CONNECTIONS = 2;
 
     /** Waits until the load client's receiver accepts connections, so the sink's first connect succeeds. */
-    private static void awaitListening(int port, Process client) throws InterruptedException {
+    private static void awaitListening(int port, LoadClientProcess client) throws InterruptedException {
         while (true) {
             try {
                 new Socket("127.0.0.1", port).close();
@@ -270,7 +225,7 @@ final class BenchmarkCommand {
         }
     }
 
-    private static Result seq(long n) throws Exception {
+    private static BenchmarkResult seq(long n) throws Exception {
         String conf = """
                 b.sources = r1
                 b.channels = c1
@@ -287,15 +242,9 @@ final class BenchmarkCommand {
                 b.sinks.k1.logEveryNEvents = 2000000000
                 b.sinks.k1.channel = c1
                 """.formatted(n);
-        MetricsRegistry metrics = new MetricsRegistry();
-        Agent agent = start(conf, metrics);
-        long cpu0 = cpuNanos();
-        long t0 = System.nanoTime();
-        awaitDrained(metrics, n);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpu = (cpuNanos() - cpu0) / 1e9;
-        agent.stop();
-        return new Result(n, decimalDigits(n), seconds, cpu, -1);
+        try (MeasuredAgent run = MeasuredAgent.start(conf, REGISTRY)) {
+            return run.begin().awaitDrained(n, decimalDigits(n));
+        }
     }
 
     /** Bytes of the bodies 0 .. n-1 written in decimal, as seq makes them. */
@@ -311,7 +260,7 @@ final class BenchmarkCommand {
      * Issue #3's routing cost: a replicating selector into two channels, with or without the
      * timestamp, host and static interceptors, so the difference is the interceptor chain's own cost.
      */
-    private static Result seqReplicating(long n, boolean interceptors) throws Exception {
+    private static BenchmarkResult seqReplicating(long n, boolean interceptors) throws Exception {
         String chain = interceptors ? """
                 b.sources.r1.interceptors = ts host dc
                 b.sources.r1.interceptors.ts.type = timestamp
@@ -343,19 +292,12 @@ final class BenchmarkCommand {
                 b.sinks.k2.logEveryNEvents = 2000000000
                 b.sinks.k2.channel = c2
                 """.formatted(n);
-        MetricsRegistry metrics = new MetricsRegistry();
-        Agent agent = start(conf, metrics);
-        long cpu0 = cpuNanos();
-        long t0 = System.nanoTime();
-        awaitDrained(metrics, n);
-        awaitDrained(metrics, "SINK.k2", n);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpu = (cpuNanos() - cpu0) / 1e9;
-        agent.stop();
-        return new Result(n, decimalDigits(n), seconds, cpu, -1);
+        try (MeasuredAgent run = MeasuredAgent.start(conf, REGISTRY)) {
+            return run.begin().awaitDrained(n, decimalDigits(n), "SINK.k1", "SINK.k2");
+        }
     }
 
-    private static Result netcat(long n, boolean ack, boolean file) throws Exception {
+    private static BenchmarkResult netcat(long n, boolean ack, boolean file) throws Exception {
         Path dir = file ? Files.createTempDirectory("sluice-bench-file") : null;
         try {
             return netcat(n, ack, dir);
@@ -366,7 +308,7 @@ final class BenchmarkCommand {
         }
     }
 
-    private static Result netcat(long n, boolean ack, Path fileChannelDir) throws Exception {
+    private static BenchmarkResult netcat(long n, boolean ack, Path fileChannelDir) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -389,26 +331,14 @@ final class BenchmarkCommand {
                 b.channels.c1.capacity = 100000
                 b.channels.c1.transactionCapacity = 1000
                 """);
-        MetricsRegistry metrics = new MetricsRegistry();
-        Agent agent = start(conf, metrics);
-        Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), NetcatLoadClient.class.getName(),
-                "127.0.0.1", String.valueOf(port), String.valueOf(n), String.valueOf(ack))
-                .inheritIO().start();
-        awaitFirstEvent(metrics);
-        long cpu0 = cpuNanos();
-        long fsyncs0 = fsyncs(metrics);
-        long t0 = System.nanoTime();
-        awaitDrained(metrics, n);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpu = (cpuNanos() - cpu0) / 1e9;
-        long fsyncs = fsyncs(metrics) - fsyncs0;
-        int rc = client.waitFor();
-        agent.stop();
-        if (rc != 0) {
-            throw new IllegalStateException("load client failed with exit code " + rc);
+        try (MeasuredAgent run = MeasuredAgent.start(conf, REGISTRY);
+             LoadClientProcess client = LoadClientProcess.start(NetcatLoadClient.class, "127.0.0.1", String.valueOf(port),
+                     String.valueOf(n), String.valueOf(ack))) {
+            BenchmarkResult result = run.awaitFirstEvent().begin()
+                    .awaitDrained(n, n * NetcatLoadClient.LINE_BYTES, client::failed);
+            client.awaitSuccess();
+            return result;
         }
-        return new Result(n, n * NetcatLoadClient.LINE_BYTES, seconds, cpu, fileChannelDir != null ? fsyncs : -1);
     }
 
     /**
@@ -438,7 +368,7 @@ final class BenchmarkCommand {
      * {@code hdfsUri}; empty for a local temporary directory) an hdfs sink writing DataStream text
      * files of up to 128 MB; the clock runs from the first event to the last drained.
      */
-    private static Result spooldir(Path input, long n, boolean fileChannel, String hdfsUri) throws Exception {
+    private static BenchmarkResult spooldir(Path input, long n, boolean fileChannel, String hdfsUri) throws Exception {
         Path work = Files.createTempDirectory(input.getParent(), "round");
         Path spool = Files.createDirectories(work.resolve("spool"));
         Path dropped = Files.move(input, spool.resolve("input.log"));
@@ -478,23 +408,18 @@ final class BenchmarkCommand {
                 b.sinks.k1.hdfs.rollSize = 134217728
                 """.formatted(hdfsUri.isEmpty() ? work.resolve("hdfs-out").toUri().toString()
                         : hdfsUri + "/" + work.getFileName()));
-        MetricsRegistry metrics = new MetricsRegistry();
-        Agent agent = start(conf, metrics);
-        awaitFirstEvent(metrics);
-        long cpu0 = cpuNanos();
-        long t0 = System.nanoTime();
-        awaitDrained(metrics, n);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpu = (cpuNanos() - cpu0) / 1e9;
-        agent.stop();
+        BenchmarkResult result;
+        try (MeasuredAgent run = MeasuredAgent.start(conf, REGISTRY)) {
+            result = run.awaitFirstEvent().begin().awaitDrained(n, n * FILE_LINE_BYTES);
+        }
         Path done = spool.resolve("input.log.COMPLETED");
         Files.move(Files.exists(done) ? done : dropped, input);
         deleteTree(work);
-        return new Result(n, n * FILE_LINE_BYTES, seconds, cpu, -1);
+        return result;
     }
 
     /** exec running {@code tail -F -n +1} on the input: lines/s through a pipe, as issue #6 asks. */
-    private static Result exec(Path input, long n) throws Exception {
+    private static BenchmarkResult exec(Path input, long n) throws Exception {
         String conf = """
                 b.sources = r1
                 b.channels = c1
@@ -512,16 +437,9 @@ final class BenchmarkCommand {
                 b.sinks.k1.logEveryNEvents = 2000000000
                 b.sinks.k1.channel = c1
                 """.formatted(input);
-        MetricsRegistry metrics = new MetricsRegistry();
-        Agent agent = start(conf, metrics);
-        awaitFirstEvent(metrics);
-        long cpu0 = cpuNanos();
-        long t0 = System.nanoTime();
-        awaitDrained(metrics, n);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpu = (cpuNanos() - cpu0) / 1e9;
-        agent.stop();
-        return new Result(n, n * FILE_LINE_BYTES, seconds, cpu, -1);
+        try (MeasuredAgent run = MeasuredAgent.start(conf, REGISTRY)) {
+            return run.awaitFirstEvent().begin().awaitDrained(n, n * FILE_LINE_BYTES);
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {
@@ -533,7 +451,7 @@ final class BenchmarkCommand {
     }
 
     /** Issue #9: JSON posts of 100 events of 100 bytes over keep-alive connections from another JVM. */
-    private static Result http(long n) throws Exception {
+    private static BenchmarkResult http(long n) throws Exception {
         int port = freePort();
         String conf = """
                 b.sources = r1
@@ -551,7 +469,7 @@ final class BenchmarkCommand {
                 b.sinks.k1.logEveryNEvents = 2000000000
                 b.sinks.k1.channel = c1
                 """.formatted(port);
-        return driven(conf, n, (long) HttpLoadClient.BODY_BYTES * n, HttpLoadClient.class.getName(), "127.0.0.1",
+        return driven(conf, n, (long) HttpLoadClient.BODY_BYTES * n, HttpLoadClient.class, "127.0.0.1",
                 String.valueOf(port), String.valueOf(n), String.valueOf(HTTP_CONNECTIONS));
     }
 
@@ -559,7 +477,7 @@ final class BenchmarkCommand {
     static final int HTTP_CONNECTIONS = 4;
 
     /** Issue #9: newline-terminated 100-byte RFC 5424 lines over one TCP connection from another JVM. */
-    private static Result syslogTcp(long n) throws Exception {
+    private static BenchmarkResult syslogTcp(long n) throws Exception {
         int port = freePort();
         String conf = """
                 b.sources = r1
@@ -577,83 +495,19 @@ final class BenchmarkCommand {
                 b.sinks.k1.logEveryNEvents = 2000000000
                 b.sinks.k1.channel = c1
                 """.formatted(port);
-        return driven(conf, n, (long) SyslogLoadClient.LINE_BYTES * n, SyslogLoadClient.class.getName(), "127.0.0.1",
+        return driven(conf, n, (long) SyslogLoadClient.LINE_BYTES * n, SyslogLoadClient.class, "127.0.0.1",
                 String.valueOf(port), String.valueOf(n));
     }
 
     /** Runs an agent, drives it from a client JVM, and times first event to last drained. */
-    private static Result driven(String conf, long n, long bytes, String clientClass, String... clientArgs)
+    private static BenchmarkResult driven(String conf, long n, long bytes, Class<?> clientClass, String... clientArgs)
             throws Exception {
-        MetricsRegistry metrics = new MetricsRegistry();
-        Agent agent = start(conf, metrics);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), clientClass));
-        cmd.addAll(List.of(clientArgs));
-        Process client = new ProcessBuilder(cmd).inheritIO().start();
-        awaitFirstEvent(metrics);
-        long cpu0 = cpuNanos();
-        long t0 = System.nanoTime();
-        awaitDrained(metrics, n);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpu = (cpuNanos() - cpu0) / 1e9;
-        client.destroy();
-        int rc = client.waitFor();
-        agent.stop();
-        if (rc != 0 && rc != 143) {
-            throw new IllegalStateException("load client failed with exit code " + rc);
+        try (MeasuredAgent run = MeasuredAgent.start(conf, REGISTRY);
+             LoadClientProcess client = LoadClientProcess.start(clientClass, clientArgs)) {
+            BenchmarkResult result = run.awaitFirstEvent().begin().awaitDrained(n, bytes, client::failed);
+            client.stop();
+            return result;
         }
-        return new Result(n, bytes, seconds, cpu, -1);
-    }
-
-    private static Agent start(String conf, MetricsRegistry metrics) throws Exception {
-        Path file = Files.createTempFile("sluice-bench", ".conf");
-        try {
-            Files.writeString(file, conf);
-            PlanBuilder.Result result = PlanBuilder.build("b",
-                    LoadedConfig.load(List.of(file), Map.of(), System.getProperties()), REGISTRY);
-            if (!result.ok()) {
-                throw new IllegalStateException("benchmark config invalid: " + result.problems().sorted());
-            }
-            Agent agent = new Agent(metrics, RuntimeSettings.load());
-            agent.start(result.plan());
-            return agent;
-        } finally {
-            Files.deleteIfExists(file);
-        }
-    }
-
-    /** The clock starts at the first event, so the client JVM's start-up is not counted. */
-    private static void awaitFirstEvent(MetricsRegistry metrics) throws InterruptedException {
-        while (true) {
-            Map<String, Object> source = metrics.snapshot().get("SOURCE.r1");
-            if (source != null && ((Number) source.get("EventReceivedCount")).longValue() > 0) {
-                return;
-            }
-            Thread.sleep(1);
-        }
-    }
-
-    private static void awaitDrained(MetricsRegistry metrics, long n) throws InterruptedException {
-        awaitDrained(metrics, "SINK.k1", n);
-    }
-
-    private static void awaitDrained(MetricsRegistry metrics, String sinkKey, long n) throws InterruptedException {
-        while (!drained(metrics, sinkKey, n)) {
-            Thread.sleep(1);
-        }
-    }
-
-    private static boolean drained(MetricsRegistry metrics, long n) {
-        return drained(metrics, "SINK.k1", n);
-    }
-
-    private static boolean drained(MetricsRegistry metrics, String sinkKey, long n) {
-        Map<String, Object> sink = metrics.snapshot().get(sinkKey);
-        return sink != null && ((Number) sink.get("EventDrainSuccessCount")).longValue() >= n;
-    }
-
-    private static long cpuNanos() {
-        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Peak resident set size of this process (VmHWM), in MB; -1 where /proc is not there. */
