@@ -29,6 +29,9 @@ final class ClientConfiguration {
             conf.set(AuthUtil.HBASE_CLIENT_KERBEROS_PRINCIPAL, s.kerberosPrincipal());
             conf.set(AuthUtil.HBASE_CLIENT_KEYTAB_FILE, s.kerberosKeytab());
         }
+        if (s.operationTimeoutMillis() != null) {
+            conf.setLong(HConstants.HBASE_CLIENT_OPERATION_TIMEOUT, s.operationTimeoutMillis());
+        }
         return conf;
     }
 }

@@ -93,6 +93,12 @@ public final class HBaseSink implements Sink {
     public static final ConfigKey<Boolean> ENABLE_WAL = ConfigKey.bool("enableWal").defaultValue(true)
             .doc("false writes without HBase's write-ahead log: faster, and lost if a region server dies.");
 
+    public static final ConfigKey<Long> OPERATION_TIMEOUT_MILLIS = ConfigKey.longKey("operationTimeoutMillis")
+            .defaultDescribedAs("hbase.client.operation.timeout of hbase-site.xml (HBase's default 1200000)")
+            .check(Check.atLeast(1L))
+            .doc("Sluice: longest a batch write may take, HBase's retries included; a batch not written by then is "
+                    + "rolled back and taken again.");
+
     private static final String SERIALIZER_PREFIX = "serializer.";
 
     /** {@code hbase}: Flume's HBaseSink. */
@@ -109,7 +115,7 @@ public final class HBaseSink implements Sink {
                 .doc("Writes events to an HBase table through a serializer (HBase 2 client).")
                 .keys(TABLE, COLUMN_FAMILY, ZOOKEEPER_QUORUM, ZNODE_PARENT)
                 .batchSize(BATCH_SIZE)
-                .keys(COALESCE_INCREMENTS, serializer, KERBEROS_PRINCIPAL, KERBEROS_KEYTAB, ENABLE_WAL)
+                .keys(COALESCE_INCREMENTS, serializer, KERBEROS_PRINCIPAL, KERBEROS_KEYTAB, ENABLE_WAL, OPERATION_TIMEOUT_MILLIS)
                 .prefix(SERIALIZER_PREFIX)
                 .crossCheck(s -> crossCheck(s, serializer))
                 .note(alias + " commits a batch only after HBase applied all its mutations (at-least-once); a replayed "
@@ -150,7 +156,8 @@ public final class HBaseSink implements Sink {
                 quorum == null ? 0 : HBaseSinkSettings.quorumPort(quorum),
                 s.get(ZNODE_PARENT),
                 principal == null || principal.isBlank() ? null : HBaseSinkSettings.expandHost(principal.trim()),
-                s.get(KERBEROS_KEYTAB));
+                s.get(KERBEROS_KEYTAB),
+                s.get(OPERATION_TIMEOUT_MILLIS));
         this.serializer = Serializers.create(s.get(serializerKey), s.subset(SERIALIZER_PREFIX));
     }
 

@@ -13,9 +13,10 @@ import java.util.Locale;
  * @param znodeParent HBase's root znode, or null to keep hbase-site.xml's
  * @param kerberosPrincipal the principal with {@code _HOST} expanded, or null without Kerberos
  * @param kerberosKeytab the keytab file (when kerberosPrincipal is set)
+ * @param operationTimeoutMillis the client's operation timeout, or null to keep hbase-site.xml's
  */
 record HBaseSinkSettings(String zookeeperHosts, int zookeeperPort, String znodeParent, String kerberosPrincipal,
-                         String kerberosKeytab) {
+                         String kerberosKeytab, Long operationTimeoutMillis) {
 
     /** Rule text of {@code zookeeperQuorum}, for its Check and its errors. */
     static final String QUORUM_RULE = "a comma-separated list of host:port, every entry with the same port";

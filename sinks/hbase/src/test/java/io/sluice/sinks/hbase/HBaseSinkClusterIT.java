@@ -194,9 +194,9 @@ class HBaseSinkClusterIT {
     }
 
     @Test
-    void failedWriteRollsBackSoEveryEventIsWrittenOnceTheTableIsBack() throws Exception {
+    void writeTimingOutRollsBackSoEveryEventIsWrittenOnceTheTableIsBack() throws Exception {
         String table = newTable();
-        Map<String, String> raw = config(table);
+        Map<String, String> raw = config(table, "operationTimeoutMillis", "3000");
         try (Fixture f = new Fixture(HBaseSink.HBASE2_SPEC, raw)) {
             hbase.getAdmin().disableTable(TableName.valueOf(table));
             f.put(TestEvents.numbered("d", 10));
@@ -213,7 +213,7 @@ class HBaseSinkClusterIT {
     void regionServerStoppedMidBatchAndRestartedLosesNoAcknowledgedEvent() throws Exception {
         String table = newTable();
         try (Fixture f = new Fixture(HBaseSink.HBASE2_SPEC, config(table, "batchSize", "500"))) {
-            int total = 5000;
+            int total = 30_000;
             f.put(TestEvents.numbered("rs", total));
             CompletableFuture<Void> sinking = CompletableFuture.runAsync(() -> {
                 try {
@@ -231,6 +231,7 @@ class HBaseSinkClusterIT {
             while (f.count("EventDrainSuccessCount") == 0) {
                 Thread.sleep(5);
             }
+            long remainingAtStop = f.channel.size();
             var rs = hbase.getMiniHBaseCluster().getRegionServer(0).getServerName();
             hbase.getMiniHBaseCluster().stopRegionServer(rs);
             hbase.getMiniHBaseCluster().waitForRegionServerToStop(rs, 60_000);
@@ -246,7 +247,9 @@ class HBaseSinkClusterIT {
                 assertTrue(seen.containsKey(body), "acknowledged event " + body + " missing");
             }
             long duplicates = seen.values().stream().mapToLong(n -> n - 1).sum();
-            System.out.println("region server restart: " + total + " events, " + duplicates + " written twice, "
+            assertTrue(remainingAtStop > 0, "the region server stopped after the sink was done");
+            System.out.println("region server restart: " + remainingAtStop + " of " + total
+                    + " events still in the channel at the stop, " + duplicates + " written twice, "
                     + f.count("EventWriteFail") + " failed batches");
             assertEquals(total, f.count("EventDrainSuccessCount"));
         }

@@ -26,7 +26,7 @@ class HBaseSinkConfigTest {
         assertEquals(List.of("org.apache.flume.sink.hbase.HBaseSink"), HBaseSink.SPEC.classNames());
         assertEquals(List.of("org.apache.flume.sink.hbase2.HBase2Sink"), HBaseSink.HBASE2_SPEC.classNames());
         assertEquals(List.of("table", "columnFamily", "zookeeperQuorum", "znodeParent", "batchSize", "coalesceIncrements",
-                "serializer", "kerberosPrincipal", "kerberosKeytab", "enableWal"),
+                "serializer", "kerberosPrincipal", "kerberosKeytab", "enableWal", "operationTimeoutMillis"),
                 List.copyOf(HBaseSink.SPEC.keys().keySet()));
         assertEquals(100, HBaseSink.BATCH_SIZE.defaultValue());
         assertEquals("org.apache.flume.sink.hbase.SimpleHbaseEventSerializer",
