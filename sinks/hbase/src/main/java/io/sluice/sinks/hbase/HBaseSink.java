@@ -192,6 +192,9 @@ public final class HBaseSink implements Sink {
             throw new IOException("HBase sink " + name + " cannot start: " + e.getMessage(), e);
         }
         counter.incrementConnectionCreated();
+        if (serializer instanceof SimpleHBaseEventSerializer simple && simple.warning() != null) {
+            LOG.warn("HBase sink {}: {}", name, simple.warning());
+        }
         if (!enableWal) {
             LOG.warn("HBase sink {} writes to table {} without HBase's write-ahead log (enableWal = false): "
                     + "what a region server held in memory is lost if it dies", name, table);

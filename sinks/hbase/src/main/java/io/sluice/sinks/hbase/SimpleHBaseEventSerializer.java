@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Flume's SimpleHbaseEventSerializer and SimpleHBase2EventSerializer (spec §8.6): the body goes
@@ -23,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe; one sink thread uses it.
  */
 public final class SimpleHBaseEventSerializer implements HBaseEventSerializer {
-    private static final Logger LOG = LoggerFactory.getLogger(SimpleHBaseEventSerializer.class);
-
     static final Set<String> SUFFIXES = Set.of("uuid", "random", "timestamp", "nano");
 
     private String rowPrefix = "default";
@@ -32,23 +28,30 @@ public final class SimpleHBaseEventSerializer implements HBaseEventSerializer {
     private byte[] payloadColumn = bytes("pCol");
     private byte[] incrementColumn = bytes("iCol");
     private byte[] incrementRow = bytes("incRow");
+    private String warning;
 
     @Override
     public void configure(Map<String, String> settings) {
         rowPrefix = settings.getOrDefault("rowPrefix", "default");
         suffix = settings.getOrDefault("suffix", "uuid");
         if (!SUFFIXES.contains(suffix)) {
-            LOG.warn("serializer.suffix = {} is not one of uuid, random, timestamp, nano: using uuid, as Flume does",
-                    suffix);
+            warning = "serializer.suffix = " + suffix + " is not one of uuid, random, timestamp, nano: using uuid, as Flume does";
             suffix = "uuid";
         } else if (suffix.equals("timestamp") || suffix.equals("nano")) {
-            LOG.warn("serializer.suffix = {}: events written in the same {} get the same row key, and the later "
-                    + "one overwrites the earlier (Flume behaves the same); uuid keeps every event", suffix,
-                    suffix.equals("nano") ? "nanosecond reading" : "millisecond");
+            warning = "serializer.suffix = " + suffix + ": events written in the same "
+                    + (suffix.equals("nano") ? "nanosecond reading" : "millisecond") + " get the same row key, and the "
+                    + "later one overwrites the earlier (Flume behaves the same); uuid keeps every event";
+        } else {
+            warning = null;
         }
         payloadColumn = bytes(settings.getOrDefault("payloadColumn", "pCol"));
         incrementColumn = bytes(settings.getOrDefault("incrementColumn", "iCol"));
         incrementRow = bytes(settings.getOrDefault("incrementRow", "incRow"));
+    }
+
+    /** What the sink should warn about at start (validation builds serializers too, so they do not log), or null. */
+    String warning() {
+        return warning;
     }
 
     @Override

@@ -76,6 +76,7 @@ class HBaseSinkConfigTest {
     void simpleSerializerPutsBodyAndIncrementsCounterRowUnlessColumnsAreEmpty() {
         SimpleHBaseEventSerializer s = new SimpleHBaseEventSerializer();
         s.configure(Map.of("rowPrefix", "p-", "suffix", "timestamp"));
+        assertTrue(s.warning().contains("same millisecond get the same row key"), s.warning());
         Recorder r = new Recorder();
         s.serialize(Event.ofString("hello"), bytes("cf"), r);
         assertEquals(2, r.calls.size());
@@ -83,6 +84,7 @@ class HBaseSinkConfigTest {
         assertEquals("increment incRow iCol 1", r.calls.get(1));
 
         s.configure(Map.of("payloadColumn", "", "incrementColumn", "", "suffix", "bogus"));
+        assertTrue(s.warning().contains("using uuid"), s.warning());
         r.calls.clear();
         s.serialize(Event.ofString("x"), bytes("cf"), r);
         assertEquals(List.of(), r.calls);
