@@ -33,8 +33,13 @@ import org.slf4j.LoggerFactory;
 final class HadoopLoader {
     private static final Logger LOG = LoggerFactory.getLogger(HadoopLoader.class);
     private static final String HADOOP_SIDE = "io.sluice.sinks.hdfs.hadoop.";
+    private static final String HADOOP_PACKAGES = "org.apache.hadoop.";
     private static final String FILES_CLASS = HADOOP_SIDE + "HadoopBucketFiles";
-    private static final String PROBE = "org.apache.hadoop.conf.Configuration";
+    /**
+     * A class only Hadoop's full client has. Not org.apache.hadoop.conf: other plugins' jars (HBase's
+     * shaded client) carry those packages too, and seeing them says nothing about HDFS being there.
+     */
+    private static final String PROBE = "org.apache.hadoop.hdfs.HdfsConfiguration";
 
     private static ClassLoader loader;
 
@@ -132,15 +137,28 @@ final class HadoopLoader {
             super("sluice-hadoop", urls, parent);
         }
 
+        /**
+         * The sink's Hadoop side and Hadoop itself come from this loader's own jars first: another
+         * plugin's jar on the agent's class path may carry its own copy of Hadoop classes (HBase's
+         * shaded client bundles org.apache.hadoop.conf and .fs), and mixing the two breaks linkage.
+         */
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith(HADOOP_SIDE)) {
+            boolean hadoop = name.startsWith(HADOOP_PACKAGES);
+            if (!name.startsWith(HADOOP_SIDE) && !hadoop) {
                 return super.loadClass(name, resolve);
             }
             synchronized (getClassLoadingLock(name)) {
                 Class<?> c = findLoadedClass(name);
                 if (c == null) {
-                    c = findClass(name);
+                    try {
+                        c = findClass(name);
+                    } catch (ClassNotFoundException notInOwnJars) {
+                        if (!hadoop) {
+                            throw notInOwnJars;
+                        }
+                        return super.loadClass(name, resolve);
+                    }
                 }
                 if (resolve) {
                     resolveClass(c);

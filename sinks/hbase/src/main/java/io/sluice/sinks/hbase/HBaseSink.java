@@ -1,0 +1,277 @@
+package io.sluice.sinks.hbase;
+
+import io.sluice.api.Channel;
+import io.sluice.api.ChannelException;
+import io.sluice.api.Event;
+import io.sluice.api.EventDeliveryException;
+import io.sluice.api.Sink;
+import io.sluice.api.SinkContext;
+import io.sluice.api.Status;
+import io.sluice.api.Transaction;
+import io.sluice.api.config.Check;
+import io.sluice.api.config.ComponentSpec;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.api.config.Settings;
+import io.sluice.api.config.SettingsProblem;
+import io.sluice.api.metrics.SinkCounter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flume's {@code hbase} and {@code hbase2} sinks (spec §8.6), both on the HBase 2 client: each
+ * {@code process()} takes up to {@code batchSize} events in one channel transaction, turns them
+ * into Puts and Increments with the serializer, writes them to the table and commits the take only
+ * once HBase applied every mutation. A failed write (HBase's own retries and timeouts exhausted,
+ * from hbase-site.xml) rolls the take back, so the events are offered again: at-least-once. As in
+ * Flume, a replayed batch can write its Puts again under new row keys (the built-in serializers'
+ * keys are random or time-based) and applies its Increments again.
+ *
+ * <p>At start the sink connects and checks that the table and the column family exist; if either is
+ * missing, or HBase cannot be reached, it does not start, with one error saying which.
+ *
+ * <p>Where Sluice differs from Flume, on purpose: {@code hbase} uses the HBase 2 client like
+ * {@code hbase2} (Flume's needs an HBase 1 client); EventDrainSuccessCount counts events, not Puts;
+ * {@code hbase} maintains EventWriteFail and ChannelReadFail like {@code hbase2}; serializer errors
+ * are found when the configuration is validated; the serializer interface is Sluice's own
+ * ({@link HBaseEventSerializer}), Flume's built-in serializers are recognised by their class names.
+ *
+ * <p>This class names no HBase type: an agent loads the HBase client only when an HBase sink starts.
+ *
+ * <p>Counters: ConnectionCreated/ConnectionFailed at start, ConnectionClosed at stop, the batch and
+ * drain counters, EventWriteFail per failed batch write, ChannelReadFail per failed take or commit.
+ *
+ * <p>Thread-safety: {@code process()} is called by one runner thread at a time; {@link #stop()} may
+ * run on another thread, and makes a write in progress fail and roll back.
+ */
+public final class HBaseSink implements Sink {
+    private static final Logger LOG = LoggerFactory.getLogger(HBaseSink.class);
+
+    public static final ConfigKey<String> TABLE = ConfigKey.string("table").required().check(Check.notBlank())
+            .doc("HBase table the events are written to; must exist when the sink starts.");
+
+    public static final ConfigKey<String> COLUMN_FAMILY = ConfigKey.string("columnFamily").required()
+            .check(Check.notBlank())
+            .doc("Column family the cells are written to (UTF-8); must exist in the table when the sink starts.");
+
+    public static final ConfigKey<String> ZOOKEEPER_QUORUM = ConfigKey.string("zookeeperQuorum")
+            .defaultDescribedAs("hbase.zookeeper.quorum of hbase-site.xml")
+            .check(Check.of(HBaseSinkSettings.QUORUM_RULE, q -> HBaseSinkSettings.quorumPort(q) > 0))
+            .doc("ZooKeeper quorum of the HBase cluster, e.g. zk1:2181,zk2:2181.");
+
+    public static final ConfigKey<String> ZNODE_PARENT = ConfigKey.string("znodeParent")
+            .defaultDescribedAs("zookeeper.znode.parent of hbase-site.xml (HBase's default /hbase)")
+            .check(Check.of("a znode path starting with /", p -> p.startsWith("/")))
+            .doc("HBase's root znode in ZooKeeper.");
+
+    public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("batchSize").defaultValue(100)
+            .check(Check.atLeast(1))
+            .doc("Most events taken and written per channel transaction; at most the channel's transactionCapacity.");
+
+    public static final ConfigKey<Boolean> COALESCE_INCREMENTS = ConfigKey.bool("coalesceIncrements").defaultValue(false)
+            .doc("Sum the increments of one batch to the same row and column into one Increment.");
+
+    public static final ConfigKey<String> SERIALIZER = ConfigKey.string("serializer")
+            .defaultValue(Serializers.FLUME_SIMPLE)
+            .doc("Serializer turning events into cells: " + Serializers.RULE + ". Its keys are serializer.*.");
+
+    public static final ConfigKey<String> SERIALIZER_2 = ConfigKey.string("serializer")
+            .defaultValue(Serializers.FLUME2_SIMPLE)
+            .doc("Serializer turning events into cells: " + Serializers.RULE + ". Its keys are serializer.*.");
+
+    public static final ConfigKey<String> KERBEROS_PRINCIPAL = ConfigKey.string("kerberosPrincipal")
+            .doc("Kerberos principal the sink logs in as (_HOST is expanded); needs kerberosKeytab.");
+
+    public static final ConfigKey<String> KERBEROS_KEYTAB = ConfigKey.string("kerberosKeytab")
+            .doc("Keytab file of kerberosPrincipal; must be readable.");
+
+    public static final ConfigKey<Boolean> ENABLE_WAL = ConfigKey.bool("enableWal").defaultValue(true)
+            .doc("false writes without HBase's write-ahead log: faster, and lost if a region server dies.");
+
+    public static final ConfigKey<Long> OPERATION_TIMEOUT_MILLIS = ConfigKey.longKey("operationTimeoutMillis")
+            .defaultDescribedAs("hbase.client.operation.timeout of hbase-site.xml (HBase's default 1200000)")
+            .check(Check.atLeast(1L))
+            .doc("Sluice: longest a batch write may take, HBase's retries included; a batch not written by then is "
+                    + "rolled back and taken again.");
+
+    private static final String SERIALIZER_PREFIX = "serializer.";
+
+    /** {@code hbase}: Flume's HBaseSink. */
+    public static final ComponentSpec<SinkContext, Sink> SPEC = spec("hbase", "org.apache.flume.sink.hbase.HBaseSink",
+            SERIALIZER);
+
+    /** {@code hbase2}: Flume's HBase2Sink. */
+    public static final ComponentSpec<SinkContext, Sink> HBASE2_SPEC = spec("hbase2",
+            "org.apache.flume.sink.hbase2.HBase2Sink", SERIALIZER_2);
+
+    private static ComponentSpec<SinkContext, Sink> spec(String alias, String flumeClass, ConfigKey<String> serializer) {
+        return ComponentSpec.sink(alias, ctx -> new HBaseSink(ctx, serializer))
+                .flumeClass(flumeClass)
+                .doc("Writes events to an HBase table through a serializer (HBase 2 client).")
+                .keys(TABLE, COLUMN_FAMILY, ZOOKEEPER_QUORUM, ZNODE_PARENT)
+                .batchSize(BATCH_SIZE)
+                .keys(COALESCE_INCREMENTS, serializer, KERBEROS_PRINCIPAL, KERBEROS_KEYTAB, ENABLE_WAL, OPERATION_TIMEOUT_MILLIS)
+                .prefix(SERIALIZER_PREFIX)
+                .crossCheck(s -> crossCheck(s, serializer))
+                .note(alias + " commits a batch only after HBase applied all its mutations (at-least-once); a replayed "
+                        + "batch writes its Puts again under new row keys with the built-in serializers and applies "
+                        + "its Increments again.")
+                .build();
+    }
+
+    private final String name;
+    private final Channel channel;
+    private final SinkCounter counter;
+    private final int batchSize;
+    private final String table;
+    private final String familyName;
+    private final byte[] family;
+    private final boolean coalesceIncrements;
+    private final boolean enableWal;
+    private final HBaseSinkSettings client;
+    private final HBaseEventSerializer serializer;
+
+    private volatile HBaseTableWriter writer;
+
+    HBaseSink(SinkContext ctx, ConfigKey<String> serializerKey) {
+        Settings s = ctx.settings();
+        this.name = ctx.name();
+        this.channel = ctx.channel();
+        this.counter = ctx.counter();
+        this.batchSize = s.get(BATCH_SIZE);
+        this.table = s.require(TABLE).trim();
+        this.familyName = s.require(COLUMN_FAMILY).trim();
+        this.family = familyName.getBytes(StandardCharsets.UTF_8);
+        this.coalesceIncrements = s.get(COALESCE_INCREMENTS);
+        this.enableWal = s.get(ENABLE_WAL);
+        String quorum = s.get(ZOOKEEPER_QUORUM);
+        String principal = s.get(KERBEROS_PRINCIPAL);
+        this.client = new HBaseSinkSettings(
+                quorum == null ? null : HBaseSinkSettings.quorumHosts(quorum),
+                quorum == null ? 0 : HBaseSinkSettings.quorumPort(quorum),
+                s.get(ZNODE_PARENT),
+                principal == null || principal.isBlank() ? null : HBaseSinkSettings.expandHost(principal.trim()),
+                s.get(KERBEROS_KEYTAB),
+                s.get(OPERATION_TIMEOUT_MILLIS));
+        this.serializer = Serializers.create(s.get(serializerKey), s.subset(SERIALIZER_PREFIX));
+    }
+
+    private static List<SettingsProblem> crossCheck(Settings s, ConfigKey<String> serializerKey) {
+        List<SettingsProblem> problems = new ArrayList<>();
+        String principal = s.get(KERBEROS_PRINCIPAL);
+        String keytab = s.get(KERBEROS_KEYTAB);
+        if (principal != null && !principal.isBlank()) {
+            if (keytab == null || keytab.isBlank()) {
+                problems.add(new SettingsProblem(KERBEROS_KEYTAB.name(), "kerberosPrincipal = " + principal
+                        + " needs kerberosKeytab, the keytab file to log in with"));
+            } else if (!Files.isReadable(Path.of(keytab.trim()))) {
+                problems.add(new SettingsProblem(KERBEROS_KEYTAB.name(), "kerberosKeytab = " + keytab
+                        + ": must be a readable file"));
+            }
+        }
+        try {
+            Serializers.create(s.get(serializerKey), s.subset(SERIALIZER_PREFIX));
+        } catch (IllegalArgumentException e) {
+            problems.add(new SettingsProblem(serializerKey.name(), e.getMessage()));
+        }
+        return problems;
+    }
+
+    @Override
+    public void start() throws IOException {
+        try {
+            writer = HBaseTableWriter.open(ClientConfiguration.of(client), table, family, familyName,
+                    coalesceIncrements, enableWal);
+        } catch (IOException | RuntimeException e) {
+            counter.incrementConnectionFailed();
+            throw new IOException("HBase sink " + name + " cannot start: " + e.getMessage(), e);
+        }
+        counter.incrementConnectionCreated();
+        if (serializer instanceof SimpleHBaseEventSerializer simple && simple.warning() != null) {
+            LOG.warn("HBase sink {}: {}", name, simple.warning());
+        }
+        if (!enableWal) {
+            LOG.warn("HBase sink {} writes to table {} without HBase's write-ahead log (enableWal = false): "
+                    + "what a region server held in memory is lost if it dies", name, table);
+        }
+        LOG.info("HBase sink {} writing to table {}, column family {}", name, table, familyName);
+    }
+
+    @Override
+    public void stop() {
+        HBaseTableWriter w = writer;
+        writer = null;
+        if (w == null) {
+            return;
+        }
+        try {
+            w.close();
+            counter.incrementConnectionClosed();
+        } catch (IOException | RuntimeException e) {
+            counter.incrementConnectionFailed();
+            LOG.warn("HBase sink {} could not close its connection cleanly: {}", name, e.toString());
+        }
+        LOG.info("HBase sink {} stopped", name);
+    }
+
+    @Override
+    public Status process() throws EventDeliveryException {
+        HBaseTableWriter w = writer;
+        if (w == null) {
+            throw new EventDeliveryException("HBase sink " + name + " is not running");
+        }
+        try (Transaction tx = channel.begin()) {
+            List<Event> events;
+            try {
+                events = tx.take(batchSize);
+            } catch (ChannelException e) {
+                counter.incrementChannelReadFail();
+                throw new EventDeliveryException("HBase sink " + name + " could not take from its channel: "
+                        + e.getMessage(), e);
+            }
+            int n = events.size();
+            counter.recordBatch(n, batchSize);
+            if (n == 0) {
+                commit(tx);
+                return Status.BACKOFF;
+            }
+            counter.addDrainAttempt(n);
+            try {
+                w.write(events, serializer);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                counter.incrementEventWriteFail();
+                throw new EventDeliveryException("HBase sink " + name + " was interrupted writing " + n
+                        + " events; they stay in the channel", e);
+            } catch (IOException | RuntimeException e) {
+                counter.incrementEventWriteFail();
+                throw new EventDeliveryException("HBase sink " + name + " could not write " + n + " events to table "
+                        + table + "; they stay in the channel: " + e, e);
+            }
+            commit(tx);
+            counter.addDrainSuccess(n);
+            return Status.READY;
+        }
+    }
+
+    private void commit(Transaction tx) throws EventDeliveryException {
+        try {
+            tx.commit();
+        } catch (ChannelException e) {
+            // Written to HBase but still in the channel (close() rolls back): written again later, which
+            // at-least-once allows.
+            counter.incrementChannelReadFail();
+            throw new EventDeliveryException("HBase sink " + name + " could not commit its take: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HBaseSink{" + name + "}";
+    }
+}
