@@ -29,6 +29,17 @@ final class BenchmarkCommand {
     /** Bytes per line of the generated input of the file scenarios, newline included. */
     static final int FILE_LINE_BYTES = 100;
 
+    /** The channel and sink most scenarios share: a memory channel (batches of 1000) into a null sink. */
+    private static final String MEMORY_TO_NULL = """
+            b.channels.c1.type = memory
+            b.channels.c1.capacity = 100000
+            b.channels.c1.transactionCapacity = 1000
+            b.sinks.k1.type = null
+            b.sinks.k1.batchSize = 1000
+            b.sinks.k1.logEveryNEvents = 2000000000
+            b.sinks.k1.channel = c1
+            """;
+
     /** The agent's components plus the benchmark's own fixed-size sequence source. */
     private static final ComponentRegistry REGISTRY = new ComponentRegistry(
             Stream.concat(ComponentRegistry.load().all().stream(), Stream.of(PaddedSequenceSource.SPEC)).toList());
@@ -234,14 +245,7 @@ final class BenchmarkCommand {
                 b.sources.r1.batchSize = 1000
                 b.sources.r1.totalEvents = %d
                 b.sources.r1.channels = c1
-                b.channels.c1.type = memory
-                b.channels.c1.capacity = 100000
-                b.channels.c1.transactionCapacity = 1000
-                b.sinks.k1.type = null
-                b.sinks.k1.batchSize = 1000
-                b.sinks.k1.logEveryNEvents = 2000000000
-                b.sinks.k1.channel = c1
-                """.formatted(n);
+                """.formatted(n) + MEMORY_TO_NULL;
         try (MeasuredAgent run = MeasuredAgent.start(conf, REGISTRY)) {
             return run.begin().awaitDrained(n, decimalDigits(n));
         }
@@ -429,14 +433,7 @@ final class BenchmarkCommand {
                 b.sources.r1.batchSize = 1000
                 b.sources.r1.batchTimeout = 100
                 b.sources.r1.channels = c1
-                b.channels.c1.type = memory
-                b.channels.c1.capacity = 100000
-                b.channels.c1.transactionCapacity = 1000
-                b.sinks.k1.type = null
-                b.sinks.k1.batchSize = 1000
-                b.sinks.k1.logEveryNEvents = 2000000000
-                b.sinks.k1.channel = c1
-                """.formatted(input);
+                """.formatted(input) + MEMORY_TO_NULL;
         try (MeasuredAgent run = MeasuredAgent.start(conf, REGISTRY)) {
             return run.awaitFirstEvent().begin().awaitDrained(n, n * FILE_LINE_BYTES);
         }
@@ -461,14 +458,7 @@ final class BenchmarkCommand {
                 b.sources.r1.bind = 127.0.0.1
                 b.sources.r1.port = %d
                 b.sources.r1.channels = c1
-                b.channels.c1.type = memory
-                b.channels.c1.capacity = 100000
-                b.channels.c1.transactionCapacity = 1000
-                b.sinks.k1.type = null
-                b.sinks.k1.batchSize = 1000
-                b.sinks.k1.logEveryNEvents = 2000000000
-                b.sinks.k1.channel = c1
-                """.formatted(port);
+                """.formatted(port) + MEMORY_TO_NULL;
         return driven(conf, n, (long) HttpLoadClient.BODY_BYTES * n, HttpLoadClient.class, "127.0.0.1",
                 String.valueOf(port), String.valueOf(n), String.valueOf(HTTP_CONNECTIONS));
     }
@@ -487,14 +477,7 @@ final class BenchmarkCommand {
                 b.sources.r1.host = 127.0.0.1
                 b.sources.r1.port = %d
                 b.sources.r1.channels = c1
-                b.channels.c1.type = memory
-                b.channels.c1.capacity = 100000
-                b.channels.c1.transactionCapacity = 1000
-                b.sinks.k1.type = null
-                b.sinks.k1.batchSize = 1000
-                b.sinks.k1.logEveryNEvents = 2000000000
-                b.sinks.k1.channel = c1
-                """.formatted(port);
+                """.formatted(port) + MEMORY_TO_NULL;
         return driven(conf, n, (long) SyslogLoadClient.LINE_BYTES * n, SyslogLoadClient.class, "127.0.0.1",
                 String.valueOf(port), String.valueOf(n));
     }
