@@ -1,13 +1,21 @@
 package io.sluice.sources.net;
 
+import io.netty.bootstrap.AbstractBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
-/** Stopping Netty thread groups quickly and within a bound, so an agent stop never hangs on a source. */
+/**
+ * Binding a source's Netty channel with a clear error, and stopping its thread groups quickly and
+ * within a bound, so an agent stop never hangs on a source.
+ */
 public final class NettyGroups {
     /** How long closing a source's sockets may take. */
     public static final long CLOSE_TIMEOUT_MILLIS = 2_000;
@@ -21,6 +29,24 @@ public final class NettyGroups {
     public static final long QUIET_PERIOD_MILLIS = 100;
 
     private NettyGroups() {
+    }
+
+    /**
+     * Binds {@code host:port} (all interfaces when {@code host} is null) and returns the bound
+     * channel. On failure runs {@code cleanUp} (the source's stop, releasing its half-started groups)
+     * and throws an IOException naming the owner and the address.
+     */
+    public static Channel bind(AbstractBootstrap<?, ?> bootstrap, String owner, String host, int port, Runnable cleanUp)
+            throws IOException {
+        InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            cleanUp.run();
+            Throwable cause = bound.cause();
+            throw new IOException(owner + " cannot listen on " + (host == null ? "*" : host) + ":" + port + ": " + cause,
+                    cause);
+        }
+        return bound.channel();
     }
 
     /**

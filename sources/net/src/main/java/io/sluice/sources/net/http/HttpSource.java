@@ -3,7 +3,6 @@ package io.sluice.sources.net.http;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -24,7 +23,6 @@ import io.sluice.api.config.Settings;
 import io.sluice.api.config.SettingsProblem;
 import io.sluice.sources.net.NettyGroups;
 import io.sluice.sources.net.tls.ServerTls;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -216,13 +214,7 @@ public final class HttpSource implements Source {
         if (acceptQueue != null && acceptQueue > 0) {
             bootstrap.option(ChannelOption.SO_BACKLOG, acceptQueue);
         }
-        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(bind, port)).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            stop();
-            Throwable cause = bound.cause();
-            throw new IOException("http source " + name + " cannot listen on " + bind + ":" + port + ": " + cause, cause);
-        }
-        serverChannel = bound.channel();
+        serverChannel = NettyGroups.bind(bootstrap, "http source " + name, bind, port, this::stop);
         channels.add(serverChannel);
         LOG.info("http source {} listening on {}{}", name, serverChannel.localAddress(), ssl != null ? " (TLS)" : "");
     }

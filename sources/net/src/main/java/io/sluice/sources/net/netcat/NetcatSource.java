@@ -3,7 +3,6 @@ package io.sluice.sources.net.netcat;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -24,7 +23,6 @@ import io.sluice.api.config.Kind;
 import io.sluice.api.config.Settings;
 import io.sluice.api.config.ValueType;
 import io.sluice.sources.net.NettyGroups;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -144,15 +142,7 @@ public final class NetcatSource implements Source {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .childHandler(new NetcatInitializer(name, encoding, maxLineLength, maxConnections, READ_BATCH_EVENTS,
                         READ_BATCH_BYTES, context.counter(), commitHandler, commitGroup, channels));
-        InetSocketAddress address = new InetSocketAddress(bind, port);
-        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            stop();
-            Throwable cause = bound.cause();
-            throw new IOException("netcat source " + name + " cannot listen on " + bind + ":" + port + ": " + cause,
-                    cause);
-        }
-        serverChannel = bound.channel();
+        serverChannel = NettyGroups.bind(bootstrap, "netcat source " + name, bind, port, this::stop);
         channels.add(serverChannel);
         LOG.info("netcat source {} listening on {}", name, serverChannel.localAddress());
     }

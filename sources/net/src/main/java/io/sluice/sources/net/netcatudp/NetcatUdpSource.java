@@ -2,7 +2,6 @@ package io.sluice.sources.net.netcatudp;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -20,7 +19,6 @@ import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.Kind;
 import io.sluice.api.config.Settings;
 import io.sluice.sources.net.NettyGroups;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.slf4j.Logger;
@@ -117,15 +115,7 @@ public final class NetcatUdpSource implements Source {
                                 .addLast(commitGroup, "commit", commitHandler);
                     }
                 });
-        InetSocketAddress address = bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
-        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            stop();
-            Throwable cause = bound.cause();
-            throw new IOException("netcatudp source " + name + " cannot listen on " + (bind == null ? "*" : bind) + ":"
-                    + port + ": " + cause, cause);
-        }
-        channel = bound.channel();
+        channel = NettyGroups.bind(bootstrap, "netcatudp source " + name, bind, port, this::stop);
         LOG.info("netcatudp source {} listening on {}", name, channel.localAddress());
     }
 

@@ -2,7 +2,6 @@ package io.sluice.sources.net.syslog;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -77,17 +76,10 @@ final class SyslogTcpServer {
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, allocator)
                     .childHandler(initializer.apply(port));
-            InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
-            ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
-            if (!bound.isSuccess()) {
-                stop();
-                Throwable cause = bound.cause();
-                throw new IOException(owner + " cannot listen on " + (host == null ? "*" : host) + ":" + port + ": "
-                        + cause, cause);
-            }
-            listeners.add(bound.channel());
-            channels.add(bound.channel());
-            LOG.info("{} listening on {}", owner, bound.channel().localAddress());
+            Channel listener = NettyGroups.bind(bootstrap, owner, host, port, this::stop);
+            listeners.add(listener);
+            channels.add(listener);
+            LOG.info("{} listening on {}", owner, listener.localAddress());
         }
     }
 

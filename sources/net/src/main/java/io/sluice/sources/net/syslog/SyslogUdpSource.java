@@ -2,7 +2,6 @@ package io.sluice.sources.net.syslog;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -20,7 +19,6 @@ import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.Kind;
 import io.sluice.api.config.Settings;
 import io.sluice.sources.net.NettyGroups;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.ZoneId;
 import java.util.List;
@@ -109,15 +107,7 @@ public final class SyslogUdpSource implements Source {
                                         SyslogTcpInitializer.READ_BATCH_BYTES));
                     }
                 });
-        InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
-        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            stop();
-            Throwable cause = bound.cause();
-            throw new IOException("syslogudp source " + name + " cannot listen on " + (host == null ? "*" : host) + ":"
-                    + port + ": " + cause, cause);
-        }
-        channel = bound.channel();
+        channel = NettyGroups.bind(bootstrap, "syslogudp source " + name, host, port, this::stop);
         LOG.info("syslogudp source {} listening on {}", name, channel.localAddress());
     }
 
