@@ -96,8 +96,8 @@ class AgentLifecycleTest {
             writeConfig("out2", 100, 1000);
             assertTrue(reloader.checkNow());
             assertSame(before, a.agent.channel("c1"), "an unchanged channel is kept across a reload");
-            // The source changed too (same settings, but it must restart only if its plan changed): it did not,
-            // so no new events; the sink changed, so a new sink writes to out2 from now on.
+            // Only the sink's directory changed. The seq source kept running: restarted, it would emit its
+            // 100 events again and they would land in out2. The new sink now owns out2.
             assertEquals(0, linesIn("out2").size());
             assertEquals("" + dir.resolve("out2"), a.agent.plan().sinks().get(0).settings().raw().get("sink.directory"));
         }
