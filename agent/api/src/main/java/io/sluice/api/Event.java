@@ -17,7 +17,7 @@ import java.util.Set;
  * <p>Events are mutable in the way Flume's are: interceptors change headers in place. Headers live
  * in one small array of alternating names and values, in insertion order, allocated on the first
  * write: events carry few headers, and a hash map per event costs more than the scan. Events of a
- * batch that end up with the same headers share one array ({@link #putHeaderAll}); a shared array
+ * batch that end up with the same headers share one array ({@link #stampHeaders}); a shared array
  * is never written, a change copies it first. An event is handed from thread to thread only through
  * a channel, whose commit publishes it; it is not safe to mutate one event from two threads at once.
  */
@@ -138,12 +138,13 @@ public final class Event {
     }
 
     /**
-     * Sets a header on every event of a batch (unless present, with {@code preserveExisting}). Events
-     * that start out with the same headers, as the events of one batch usually do, end up sharing
-     * one array: one allocation per batch instead of one per event. Same result as calling
-     * {@link #putHeader} on each event.
+     * Applies {@code stamps} in order to every event of a batch, as {@link #putHeader} (or
+     * {@link #putHeaderIfAbsent} where a stamp preserves existing headers) on each event would.
+     * Events that start out with the same headers, as the events of one batch usually do, end up
+     * sharing one array: one allocation per batch instead of one per event, and one pass over the
+     * batch however many stamps there are.
      */
-    public static void putHeaderAll(List<Event> events, String name, String value, boolean preserveExisting) {
+    public static void stampHeaders(List<Event> events, HeaderStamp... stamps) {
         String[] lastIn = null;
         int lastInCount = -1;
         Event lastOut = null;
@@ -159,10 +160,12 @@ public final class Event {
             }
             lastIn = e.headers;
             lastInCount = e.headerCount;
-            if (preserveExisting) {
-                e.putHeaderIfAbsent(name, value);
-            } else {
-                e.putHeader(name, value);
+            for (HeaderStamp stamp : stamps) {
+                if (stamp.preserveExisting()) {
+                    e.putHeaderIfAbsent(stamp.name(), stamp.value());
+                } else {
+                    e.putHeader(stamp.name(), stamp.value());
+                }
             }
             lastOut = e;
         }

@@ -69,10 +69,9 @@ class EventTest {
     }
 
     @Test
-    void putHeaderAllGivesEveryEventTheHeaderAndAChangeToOneNeverShowsInAnother() {
+    void stampHeadersGivesEveryEventTheHeadersAndAChangeToOneNeverShowsInAnother() {
         List<Event> batch = List.of(Event.ofString("a"), Event.ofString("b"), Event.ofString("c"));
-        Event.putHeaderAll(batch, "host", "h1", false);
-        Event.putHeaderAll(batch, "dc", "NYC", false);
+        Event.stampHeaders(batch, new HeaderStamp("host", "h1", false), new HeaderStamp("dc", "NYC", false));
         for (Event e : batch) {
             assertEquals("{host=h1, dc=NYC}", e.headers().toString());
         }
@@ -86,14 +85,16 @@ class EventTest {
     }
 
     @Test
-    void putHeaderAllRespectsPreserveExistingPerEvent() {
+    void stampHeadersRespectsPreserveExistingPerEventAndAppliesStampsInOrder() {
         Event had = Event.ofString("a");
         had.putHeader("dc", "LON");
         List<Event> batch = List.of(Event.ofString("x"), had, Event.ofString("y"), Event.ofString("z"));
-        Event.putHeaderAll(batch, "dc", "NYC", true);
+        Event.stampHeaders(batch, new HeaderStamp("dc", "NYC", true));
         assertEquals(List.of("NYC", "LON", "NYC", "NYC"), batch.stream().map(e -> e.header("dc")).toList());
-        Event.putHeaderAll(batch, "dc", "PAR", false);
+        Event.stampHeaders(batch, new HeaderStamp("dc", "PAR", false), new HeaderStamp("dc", "BER", true),
+                new HeaderStamp("zone", "eu", true));
         assertEquals(List.of("PAR", "PAR", "PAR", "PAR"), batch.stream().map(e -> e.header("dc")).toList());
+        assertEquals("{dc=PAR, zone=eu}", batch.get(0).headers().toString());
         batch.get(3).setHeaders(Map.of("only", "1"));
         assertEquals("PAR", batch.get(2).header("dc"));
     }

@@ -9,38 +9,14 @@ import java.util.List;
 /**
  * Consecutive per-event interceptors of a source run as one pass over the batch: each event goes
  * through all of them while it is in cache, instead of the batch being walked once per interceptor.
- * The result is the same as running them one after another. Thread-safe if its members are.
+ * The result is the same as running them one after another. Built by {@link InterceptorFusion}.
+ * Thread-safe if its members are.
  */
 final class FusedEventInterceptors implements Interceptor {
     private final EventInterceptor[] members;
 
-    private FusedEventInterceptors(List<EventInterceptor> members) {
+    FusedEventInterceptors(List<EventInterceptor> members) {
         this.members = members.toArray(new EventInterceptor[0]);
-    }
-
-    /** The chain with every run of two or more event interceptors replaced by one fused stage. */
-    static List<Interceptor> fuse(List<Interceptor> chain) {
-        List<Interceptor> out = new ArrayList<>();
-        List<EventInterceptor> run = new ArrayList<>();
-        for (Interceptor i : chain) {
-            if (i instanceof EventInterceptor ei) {
-                run.add(ei);
-            } else {
-                flush(run, out);
-                out.add(i);
-            }
-        }
-        flush(run, out);
-        return List.copyOf(out);
-    }
-
-    private static void flush(List<EventInterceptor> run, List<Interceptor> out) {
-        if (run.size() == 1) {
-            out.add(run.get(0));
-        } else if (run.size() > 1) {
-            out.add(new FusedEventInterceptors(run));
-        }
-        run.clear();
     }
 
     @Override

@@ -25,7 +25,7 @@ final class RoutingChannelProcessor implements ChannelProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingChannelProcessor.class);
 
     private final String sourceName;
-    /** The chain in order; runs of per-event interceptors are fused into one {@link FusedEventInterceptors} pass. */
+    /** The chain in order; runs of interceptors of one fusable kind are one stage ({@link InterceptorFusion}). */
     private final List<Interceptor> interceptors;
     private final ChannelSelector selector;
     private final List<String> channelNames;
@@ -35,7 +35,7 @@ final class RoutingChannelProcessor implements ChannelProcessor {
     RoutingChannelProcessor(String sourceName, List<Interceptor> interceptors, ChannelSelector selector,
                             List<String> channelNames, List<Channel> channels, SourceCounter counter) {
         this.sourceName = sourceName;
-        this.interceptors = FusedEventInterceptors.fuse(interceptors);
+        this.interceptors = InterceptorFusion.fuse(interceptors);
         this.selector = selector;
         this.channelNames = List.copyOf(channelNames);
         this.channels = channels.toArray(new Channel[0]);

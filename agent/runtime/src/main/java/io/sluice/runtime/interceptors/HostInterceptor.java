@@ -1,6 +1,7 @@
 package io.sluice.runtime.interceptors;
 
-import io.sluice.api.Event;
+import io.sluice.api.HeaderStamp;
+import io.sluice.api.HeaderStampInterceptor;
 import io.sluice.api.Interceptor;
 import io.sluice.api.InterceptorContext;
 import io.sluice.api.config.Check;
@@ -8,7 +9,6 @@ import io.sluice.api.config.ComponentSpec;
 import io.sluice.api.config.ConfigKey;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * once when the interceptor is built. If the host cannot be resolved the header is never set and
  * that is logged once, as in Flume. Thread-safe.
  */
-public final class HostInterceptor implements Interceptor {
+public final class HostInterceptor implements HeaderStampInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger(HostInterceptor.class);
     static final ConfigKey<String> HOST_HEADER = ConfigKey.string("hostHeader").defaultValue("host")
             .check(Check.notBlank()).doc("Header to write.");
@@ -33,13 +33,11 @@ public final class HostInterceptor implements Interceptor {
             .keys(HOST_HEADER, USE_IP, PRESERVE_EXISTING)
             .build();
 
-    private final String header;
-    private final boolean preserveExisting;
-    private final String host;
+    /** Null when this host's name could not be resolved: the header is then not set. */
+    private final HeaderStamp stamp;
 
     HostInterceptor(InterceptorContext ctx) {
-        this.header = ctx.settings().get(HOST_HEADER);
-        this.preserveExisting = ctx.settings().get(PRESERVE_EXISTING);
+        String header = ctx.settings().get(HOST_HEADER);
         String resolved = null;
         try {
             InetAddress local = InetAddress.getLocalHost();
@@ -48,14 +46,11 @@ public final class HostInterceptor implements Interceptor {
             LOG.warn("host interceptor {} of source {}: cannot resolve this host ({}); the {} header will not be set",
                     ctx.name(), ctx.sourceName(), e.getMessage(), header);
         }
-        this.host = resolved;
+        this.stamp = resolved == null ? null : new HeaderStamp(header, resolved, ctx.settings().get(PRESERVE_EXISTING));
     }
 
     @Override
-    public List<Event> intercept(List<Event> events) {
-        if (host != null) {
-            Event.putHeaderAll(events, header, host, preserveExisting);
-        }
-        return events;
+    public HeaderStamp stampForBatch() {
+        return stamp;
     }
 }

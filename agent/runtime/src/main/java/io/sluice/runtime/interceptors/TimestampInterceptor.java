@@ -1,12 +1,12 @@
 package io.sluice.runtime.interceptors;
 
-import io.sluice.api.Event;
+import io.sluice.api.HeaderStamp;
+import io.sluice.api.HeaderStampInterceptor;
 import io.sluice.api.Interceptor;
 import io.sluice.api.InterceptorContext;
 import io.sluice.api.config.Check;
 import io.sluice.api.config.ComponentSpec;
 import io.sluice.api.config.ConfigKey;
-import java.util.List;
 
 /**
  * Flume's timestamp interceptor (spec §9.3): the current time in epoch milliseconds. The clock is
@@ -14,7 +14,7 @@ import java.util.List;
  * microseconds, so the values are the same milliseconds Flume writes, and a clock read costs more
  * than the rest of the interceptor. Thread-safe.
  */
-public final class TimestampInterceptor implements Interceptor {
+public final class TimestampInterceptor implements HeaderStampInterceptor {
     static final ConfigKey<String> HEADER_NAME = ConfigKey.string("headerName").defaultValue("timestamp")
             .check(Check.notBlank()).doc("Header to write.");
     static final ConfigKey<Boolean> PRESERVE_EXISTING = ConfigKey.bool("preserveExisting").defaultValue(false)
@@ -36,8 +36,7 @@ public final class TimestampInterceptor implements Interceptor {
     }
 
     @Override
-    public List<Event> intercept(List<Event> events) {
-        Event.putHeaderAll(events, header, Long.toString(System.currentTimeMillis()), preserveExisting);
-        return events;
+    public HeaderStamp stampForBatch() {
+        return new HeaderStamp(header, Long.toString(System.currentTimeMillis()), preserveExisting);
     }
 }
