@@ -4,20 +4,16 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.sluice.api.Channel;
-import io.sluice.api.ChannelException;
+import io.sluice.api.BatchSink;
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Sink;
 import io.sluice.api.SinkContext;
-import io.sluice.api.Status;
-import io.sluice.api.Transaction;
 import io.sluice.api.config.Check;
 import io.sluice.api.config.ComponentSpec;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.Settings;
 import io.sluice.api.config.ValueType;
-import io.sluice.api.metrics.SinkCounter;
 import io.sluice.rpc.RpcClient;
 import io.sluice.rpc.RpcClientConfig;
 import io.sluice.rpc.RpcException;
@@ -41,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: {@code process()} is called by one runner thread at a time; {@code stop()}
  * runs after the runner stopped.
  */
-public final class AvroSink implements Sink {
+public final class AvroSink extends BatchSink {
     private static final Logger LOG = LoggerFactory.getLogger(AvroSink.class);
 
     public static final ConfigKey<String> HOSTNAME = ConfigKey.string("hostname").required().check(Check.notBlank())
@@ -116,10 +112,6 @@ public final class AvroSink implements Sink {
                     + "committed makes the batch be sent again (at-least-once, as Flume).")
             .build();
 
-    private final String name;
-    private final Channel channel;
-    private final SinkCounter counter;
-    private final int batchSize;
     private final RpcClientConfig config;
     private final boolean ssl;
     private final long resetNanos;
@@ -130,11 +122,8 @@ public final class AvroSink implements Sink {
     private long connectedAt;
 
     public AvroSink(SinkContext ctx) {
+        super("avro", ctx, ctx.settings().require(BATCH_SIZE));
         Settings s = ctx.settings();
-        this.name = ctx.name();
-        this.channel = ctx.channel();
-        this.counter = ctx.counter();
-        this.batchSize = s.require(BATCH_SIZE);
         this.ssl = s.require(SSL);
         TlsConfig tls = ssl ? tlsConfig(s, System.getProperties(), System.getenv()) : null;
         this.config = new RpcClientConfig(s.require(HOSTNAME), s.require(PORT), s.require(CONNECT_TIMEOUT),
@@ -161,53 +150,30 @@ public final class AvroSink implements Sink {
     }
 
     @Override
-    public Status process() throws EventDeliveryException {
-        RpcClient c = connected();
-        try (Transaction tx = channel.begin()) {
-            List<Event> events;
-            try {
-                events = tx.take(batchSize);
-            } catch (ChannelException e) {
-                counter.incrementChannelReadFail();
-                throw new EventDeliveryException("avro sink " + name + " could not take from its channel: "
-                        + e.getMessage(), e);
-            }
-            int n = events.size();
-            counter.recordBatch(n, batchSize);
-            if (n == 0) {
-                commit(tx);
-                return Status.BACKOFF;
-            }
-            counter.addDrainAttempt(n);
-            boolean ok;
-            try {
-                ok = c.appendBatch(events);
-            } catch (RpcException e) {
-                counter.incrementEventWriteFail();
-                disconnect();
-                throw new EventDeliveryException("avro sink " + name + ": " + n + " events not delivered, kept in the "
-                        + "channel: " + e.getMessage(), e);
-            }
-            if (!ok) {
-                counter.incrementEventWriteFail();
-                throw new EventDeliveryException("avro sink " + name + ": " + config.address() + " answered FAILED to "
-                        + n + " events (its channel refused them); kept in the channel");
-            }
-            commit(tx);
-            counter.addDrainSuccess(n);
-            return Status.READY;
-        }
+    protected void beforeTake() throws EventDeliveryException {
+        connected();
     }
 
-    private void commit(Transaction tx) throws EventDeliveryException {
+    @Override
+    protected void deliver(List<Event> events) throws EventDeliveryException {
+        int n = events.size();
+        boolean ok;
         try {
-            tx.commit();
-        } catch (ChannelException e) {
-            counter.incrementChannelReadFail();
-            throw new EventDeliveryException("avro sink " + name + " could not commit its take: " + e.getMessage(), e);
+            ok = client.appendBatch(events);
+        } catch (RpcException e) {
+            counter.incrementEventWriteFail();
+            disconnect();
+            throw new EventDeliveryException(label() + ": " + n + " events not delivered, kept in the channel: "
+                    + e.getMessage(), e);
+        }
+        if (!ok) {
+            counter.incrementEventWriteFail();
+            throw new EventDeliveryException(label() + ": " + config.address() + " answered FAILED to " + n
+                    + " events (its channel refused them); kept in the channel");
         }
     }
 
+    /** The live connection, made (or remade, after reset-connection-interval) if need be. */
     private RpcClient connected() throws EventDeliveryException {
         RpcClient c = client;
         if (c != null && resetNanos > 0 && System.nanoTime() - connectedAt >= resetNanos) {
@@ -228,7 +194,7 @@ public final class AvroSink implements Sink {
             c = RpcClient.connect(config, sslContext, group);
         } catch (RpcException e) {
             counter.incrementConnectionFailed();
-            throw new EventDeliveryException("avro sink " + name + ": " + e.getMessage(), e);
+            throw new EventDeliveryException(label() + ": " + e.getMessage(), e);
         }
         counter.incrementConnectionCreated();
         connectedAt = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.sluice.sinks.basic;
 
+import io.sluice.api.BatchSink;
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Sink;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: {@code process()} is called by one runner thread at a time; the sink holds no
  * resources, so {@code stop()} has nothing to release.
  */
-public final class LoggerSink extends AbstractBatchSink {
+public final class LoggerSink extends BatchSink {
 
     static final int MAX_BATCH = 100;
 
@@ -45,7 +46,7 @@ public final class LoggerSink extends AbstractBatchSink {
     private final int maxBytesToLog;
 
     public LoggerSink(SinkContext ctx) {
-        super(ctx, Math.max(1, Math.min(ctx.maxBatchSize(), MAX_BATCH)));
+        super("logger", ctx, Math.max(1, Math.min(ctx.maxBatchSize(), MAX_BATCH)));
         this.maxBytesToLog = ctx.settings().get(MAX_BYTES_TO_LOG);
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.sinks.basic;
 
+import io.sluice.api.BatchSink;
 import io.sluice.api.Event;
 import io.sluice.api.Sink;
 import io.sluice.api.SinkContext;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: {@code process()} is called by one runner thread at a time.
  */
-public final class NullSink extends AbstractBatchSink {
+public final class NullSink extends BatchSink {
     private static final Logger LOG = LoggerFactory.getLogger(NullSink.class);
 
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("batchSize")
@@ -46,7 +47,7 @@ public final class NullSink extends AbstractBatchSink {
     private volatile long discarded;
 
     public NullSink(SinkContext ctx) {
-        super(ctx, ctx.settings().get(BATCH_SIZE));
+        super("null", ctx, ctx.settings().get(BATCH_SIZE));
         this.logEvery = ctx.settings().get(LOG_EVERY_N_EVENTS);
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.sinks.basic;
 
+import io.sluice.api.BatchSink;
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Sink;
@@ -63,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * guarded by this object's monitor, so {@link #stop()} may run on another thread while a
  * {@code process()} is waiting on the channel; a batch taken after {@code stop()} is rolled back.
  */
-public final class RollingFileSink extends AbstractBatchSink {
+public final class RollingFileSink extends BatchSink {
     private static final Logger LOG = LoggerFactory.getLogger(RollingFileSink.class);
 
     private static final int BUFFER_BYTES = 64 * 1024;
@@ -155,7 +156,7 @@ public final class RollingFileSink extends AbstractBatchSink {
 
     RollingFileSink(SinkContext ctx, FileOpener opener, LongSupplier nanoClock,
                     Supplier<LocalDateTime> wallClock) {
-        super(ctx, ctx.settings().get(BATCH_SIZE));
+        super("file_roll", ctx, ctx.settings().get(BATCH_SIZE));
         Settings s = ctx.settings();
         this.directory = Path.of(s.require(DIRECTORY));
         long seconds = s.get(ROLL_INTERVAL);

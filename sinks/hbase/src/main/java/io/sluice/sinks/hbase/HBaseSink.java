@@ -1,13 +1,10 @@
 package io.sluice.sinks.hbase;
 
-import io.sluice.api.Channel;
-import io.sluice.api.ChannelException;
+import io.sluice.api.BatchSink;
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Sink;
 import io.sluice.api.SinkContext;
-import io.sluice.api.Status;
-import io.sluice.api.Transaction;
 import io.sluice.api.config.Check;
 import io.sluice.api.config.ComponentSpec;
 import io.sluice.api.config.ConfigKey;
@@ -49,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: {@code process()} is called by one runner thread at a time; {@link #stop()} may
  * run on another thread, and makes a write in progress fail and roll back.
  */
-public final class HBaseSink implements Sink {
+public final class HBaseSink extends BatchSink {
     private static final Logger LOG = LoggerFactory.getLogger(HBaseSink.class);
 
     public static final ConfigKey<String> TABLE = ConfigKey.string("table").required().check(Check.notBlank())
@@ -110,7 +107,7 @@ public final class HBaseSink implements Sink {
             "org.apache.flume.sink.hbase2.HBase2Sink", SERIALIZER_2);
 
     private static ComponentSpec<SinkContext, Sink> spec(String alias, String flumeClass, ConfigKey<String> serializer) {
-        return ComponentSpec.sink(alias, ctx -> new HBaseSink(ctx, serializer))
+        return ComponentSpec.sink(alias, ctx -> new HBaseSink(alias, ctx, serializer))
                 .flumeClass(flumeClass)
                 .doc("Writes events to an HBase table through a serializer (HBase 2 client).")
                 .keys(TABLE, COLUMN_FAMILY, ZOOKEEPER_QUORUM, ZNODE_PARENT)
@@ -124,10 +121,6 @@ public final class HBaseSink implements Sink {
                 .build();
     }
 
-    private final String name;
-    private final Channel channel;
-    private final SinkCounter counter;
-    private final int batchSize;
     private final String table;
     private final String familyName;
     private final byte[] family;
@@ -138,12 +131,9 @@ public final class HBaseSink implements Sink {
 
     private volatile HBaseTableWriter writer;
 
-    HBaseSink(SinkContext ctx, ConfigKey<String> serializerKey) {
+    HBaseSink(String type, SinkContext ctx, ConfigKey<String> serializerKey) {
+        super(type, ctx, ctx.settings().get(BATCH_SIZE));
         Settings s = ctx.settings();
-        this.name = ctx.name();
-        this.channel = ctx.channel();
-        this.counter = ctx.counter();
-        this.batchSize = s.get(BATCH_SIZE);
         this.table = s.require(TABLE).trim();
         this.familyName = s.require(COLUMN_FAMILY).trim();
         this.family = familyName.getBytes(StandardCharsets.UTF_8);
@@ -220,53 +210,23 @@ public final class HBaseSink implements Sink {
     }
 
     @Override
-    public Status process() throws EventDeliveryException {
+    protected void deliver(List<Event> events) throws EventDeliveryException {
         HBaseTableWriter w = writer;
         if (w == null) {
-            throw new EventDeliveryException("HBase sink " + name + " is not running");
+            throw new EventDeliveryException(label() + " is not running; the batch stays in the channel");
         }
-        try (Transaction tx = channel.begin()) {
-            List<Event> events;
-            try {
-                events = tx.take(batchSize);
-            } catch (ChannelException e) {
-                counter.incrementChannelReadFail();
-                throw new EventDeliveryException("HBase sink " + name + " could not take from its channel: "
-                        + e.getMessage(), e);
-            }
-            int n = events.size();
-            counter.recordBatch(n, batchSize);
-            if (n == 0) {
-                commit(tx);
-                return Status.BACKOFF;
-            }
-            counter.addDrainAttempt(n);
-            try {
-                w.write(events, serializer);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                counter.incrementEventWriteFail();
-                throw new EventDeliveryException("HBase sink " + name + " was interrupted writing " + n
-                        + " events; they stay in the channel", e);
-            } catch (IOException | RuntimeException e) {
-                counter.incrementEventWriteFail();
-                throw new EventDeliveryException("HBase sink " + name + " could not write " + n + " events to table "
-                        + table + "; they stay in the channel: " + e, e);
-            }
-            commit(tx);
-            counter.addDrainSuccess(n);
-            return Status.READY;
-        }
-    }
-
-    private void commit(Transaction tx) throws EventDeliveryException {
+        int n = events.size();
         try {
-            tx.commit();
-        } catch (ChannelException e) {
-            // Written to HBase but still in the channel (close() rolls back): written again later, which
-            // at-least-once allows.
-            counter.incrementChannelReadFail();
-            throw new EventDeliveryException("HBase sink " + name + " could not commit its take: " + e.getMessage(), e);
+            w.write(events, serializer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            counter.incrementEventWriteFail();
+            throw new EventDeliveryException(label() + " was interrupted writing " + n
+                    + " events; they stay in the channel", e);
+        } catch (IOException | RuntimeException e) {
+            counter.incrementEventWriteFail();
+            throw new EventDeliveryException(label() + " could not write " + n + " events to table "
+                    + table + "; they stay in the channel: " + e, e);
         }
     }
 

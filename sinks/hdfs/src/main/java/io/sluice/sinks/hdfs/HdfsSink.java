@@ -1,13 +1,10 @@
 package io.sluice.sinks.hdfs;
 
-import io.sluice.api.Channel;
-import io.sluice.api.ChannelException;
+import io.sluice.api.BatchSink;
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Sink;
 import io.sluice.api.SinkContext;
-import io.sluice.api.Status;
-import io.sluice.api.Transaction;
 import io.sluice.api.config.Check;
 import io.sluice.api.config.ComponentSpec;
 import io.sluice.api.config.ConfigKey;
@@ -68,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: {@code process()} is called by one runner thread at a time; the files are
  * guarded by this object's monitor, so {@link #stop()} may run on another thread.
  */
-public final class HdfsSink implements Sink {
+public final class HdfsSink extends BatchSink {
     private static final Logger LOG = LoggerFactory.getLogger(HdfsSink.class);
 
     /** The directory, under the fixed part of hdfs.path, that takes events whose header values were refused. */
@@ -196,10 +193,6 @@ public final class HdfsSink implements Sink {
                     + "Delivery is at-least-once: a failed batch is written again, possibly into a second file.")
             .build();
 
-    private final String name;
-    private final SinkCounter counter;
-    private final Channel channel;
-    private final int batchSize;
     private final HdfsSinkConfig config;
     private final PathTemplate pathTemplate;
     private final PathTemplate prefixTemplate;
@@ -226,11 +219,8 @@ public final class HdfsSink implements Sink {
     }
 
     HdfsSink(SinkContext ctx, FilesFactory filesFactory, LongSupplier clock) {
-        this.name = ctx.name();
-        this.counter = ctx.counter();
-        this.channel = ctx.channel();
+        super("hdfs", ctx, ctx.settings().get(BATCH_SIZE));
         Settings s = ctx.settings();
-        this.batchSize = s.get(BATCH_SIZE);
         this.config = config(name, s);
         LocalHost host = LocalHost.lookUp();
         Rounding rounding = Rounding.of(s.get(ROUND), s.get(ROUND_UNIT), s.get(ROUND_VALUE));
@@ -309,41 +299,29 @@ public final class HdfsSink implements Sink {
     }
 
     @Override
-    public Status process() throws EventDeliveryException {
-        try (Transaction tx = channel.begin()) {
-            List<Event> events;
-            try {
-                events = tx.take(batchSize);
-            } catch (ChannelException e) {
-                counter.incrementChannelReadFail();
-                throw new EventDeliveryException("hdfs sink " + name + " could not take from its channel: "
-                        + e.getMessage(), e);
-            }
-            int n = events.size();
-            counter.recordBatch(n, batchSize);
-            if (n == 0) {
-                tick();
-                commit(tx);
-                return Status.BACKOFF;
-            }
-            counter.addDrainAttempt(n);
-            write(buckets(events));
-            commit(tx);
-            counter.addDrainSuccess(n);
-            tick();
-            return Status.READY;
-        }
+    protected void deliver(List<Event> events) throws EventDeliveryException {
+        write(buckets(events));
+    }
+
+    @Override
+    protected void idle() {
+        tick();
+    }
+
+    @Override
+    protected void delivered(int events) {
+        tick();
     }
 
     private synchronized void write(Map<BucketKey, List<Event>> batch) throws EventDeliveryException {
         if (files == null) {
-            throw new EventDeliveryException("hdfs sink " + name + " is stopped; the batch stays in the channel");
+            throw new EventDeliveryException(label() + " is stopped; the batch stays in the channel");
         }
         try {
             files.write(batch);
         } catch (IOException | RuntimeException e) {
             counter.incrementEventWriteFail();
-            throw new EventDeliveryException("hdfs sink " + name + " failed to write a batch under " + config.path()
+            throw new EventDeliveryException(label() + " failed to write a batch under " + config.path()
                     + "; it stays in the channel and will be written again: " + e, e);
         }
     }
@@ -351,16 +329,6 @@ public final class HdfsSink implements Sink {
     private synchronized void tick() {
         if (files != null) {
             files.tick();
-        }
-    }
-
-    private void commit(Transaction tx) throws EventDeliveryException {
-        try {
-            tx.commit();
-        } catch (ChannelException e) {
-            counter.incrementChannelReadFail();
-            throw new EventDeliveryException("hdfs sink " + name + " could not commit its take (the batch was "
-                    + "written and will be written again): " + e.getMessage(), e);
         }
     }
 

@@ -1,41 +1,38 @@
-package io.sluice.sinks.basic;
+package io.sluice.api;
 
-import io.sluice.api.Channel;
-import io.sluice.api.ChannelException;
-import io.sluice.api.Event;
-import io.sluice.api.EventDeliveryException;
-import io.sluice.api.Sink;
-import io.sluice.api.SinkContext;
-import io.sluice.api.Status;
-import io.sluice.api.Transaction;
 import io.sluice.api.metrics.SinkCounter;
 import java.util.List;
 
 /**
- * The batch-first sink loop of DESIGN §3, shared by this module's sinks: one transaction per
- * {@link #process()}, one take of up to {@code batchSize} events (the take itself waits on the
- * channel, so the sink never sleeps), {@link #deliver} the batch, commit.
+ * The batch-first sink loop of DESIGN §3 (Flume's transaction template), written once for every
+ * sink: one transaction per {@link #process()}, one take of up to {@code batchSize} events (the take
+ * itself waits on the channel, so the sink never sleeps), {@link #deliver} the batch, commit. A
+ * failure anywhere before the commit rolls the take back, so every event stays in the channel and
+ * is offered again.
  *
  * <p>Counters: Batch{Empty,Underflow,Complete} per take, EventDrainAttempt before delivery,
  * EventDrainSuccess after commit, ChannelReadFail when the channel fails a take or the commit.
  * {@link #deliver} counts its own destination failures (EventWriteFail, ConnectionFailed), since
  * only it knows which of them happened.
  *
- * <p>{@code process()} is called by one runner thread at a time; subclasses say how their
- * {@code deliver} and {@code stop} are guarded.
+ * <p>{@code process()} is called by one runner thread at a time; subclasses say how their hooks and
+ * {@code stop} are guarded.
  */
-abstract class AbstractBatchSink implements Sink {
+public abstract class BatchSink implements Sink {
 
     protected final String name;
     protected final SinkCounter counter;
+    private final String label;
     private final Channel channel;
     private final int batchSize;
 
-    AbstractBatchSink(SinkContext ctx, int batchSize) {
+    /** {@code type} is the sink's config type (e.g. {@code hdfs}); errors name the sink as "hdfs sink k1". */
+    protected BatchSink(String type, SinkContext ctx, int batchSize) {
         this.name = ctx.name();
         this.counter = ctx.counter();
         this.channel = ctx.channel();
         this.batchSize = batchSize;
+        this.label = type + " sink " + name;
     }
 
     /**
@@ -43,6 +40,13 @@ abstract class AbstractBatchSink implements Sink {
      * back, so every event stays in the channel and is offered again.
      */
     protected abstract void deliver(List<Event> events) throws EventDeliveryException;
+
+    /**
+     * Called before each transaction begins, e.g. to connect; throwing takes nothing from the
+     * channel, so a destination that is down costs no take and rollback.
+     */
+    protected void beforeTake() throws EventDeliveryException {
+    }
 
     /** Called when a take found nothing, before the empty transaction commits. */
     protected void idle() throws EventDeliveryException {
@@ -52,19 +56,26 @@ abstract class AbstractBatchSink implements Sink {
     protected void delivered(int events) {
     }
 
-    int batchSize() {
+    /** Most events taken per transaction. */
+    public final int batchSize() {
         return batchSize;
+    }
+
+    /** How errors name this sink: its type and name, e.g. "hdfs sink k1". */
+    protected final String label() {
+        return label;
     }
 
     @Override
     public final Status process() throws EventDeliveryException {
+        beforeTake();
         try (Transaction tx = channel.begin()) {
             List<Event> events;
             try {
                 events = tx.take(batchSize);
             } catch (ChannelException e) {
                 counter.incrementChannelReadFail();
-                throw new EventDeliveryException("Sink " + name + " could not take from its channel: " + e.getMessage(), e);
+                throw new EventDeliveryException(label + " could not take from its channel: " + e.getMessage(), e);
             }
             int n = events.size();
             counter.recordBatch(n, batchSize);
@@ -89,7 +100,8 @@ abstract class AbstractBatchSink implements Sink {
             // The events were delivered but stay in the channel (close() rolls back): they will be
             // delivered again, which at-least-once allows.
             counter.incrementChannelReadFail();
-            throw new EventDeliveryException("Sink " + name + " could not commit its take: " + e.getMessage(), e);
+            throw new EventDeliveryException(label + " could not commit its take (the batch was delivered and "
+                    + "stays in the channel, so it will be delivered again): " + e.getMessage(), e);
         }
     }
 
