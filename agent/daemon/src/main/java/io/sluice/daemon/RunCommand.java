@@ -6,6 +6,7 @@ import io.sluice.runtime.ConfigReloader;
 import io.sluice.runtime.RuntimeSettings;
 import io.sluice.runtime.config.ComponentRegistry;
 import io.sluice.runtime.config.PlanBuilder;
+import io.sluice.runtime.metrics.JmxReporter;
 import io.sluice.runtime.metrics.MetricsRegistry;
 import io.sluice.runtime.metrics.MetricsServer;
 import java.io.ByteArrayOutputStream;
@@ -58,6 +59,11 @@ final class RunCommand {
         }
         MetricsServer metrics = null;
         ConfigReloader reloader = null;
+        JmxReporter jmx = null;
+        if (settings.jmx()) {
+            jmx = new JmxReporter();
+            metricsRegistry.addListener(jmx);
+        }
         try {
             // Bound before the agent starts, so a long channel start (a file channel's replay) can be watched.
             metrics = startMetrics(metricsRegistry);
@@ -77,6 +83,9 @@ final class RunCommand {
             if (metrics != null) {
                 metrics.close();
             }
+            if (jmx != null) {
+                jmx.close();
+            }
             return Main.EXIT_FAILURE;
         }
         try {
@@ -91,6 +100,9 @@ final class RunCommand {
         agent.stop();
         if (metrics != null) {
             metrics.close();
+        }
+        if (jmx != null) {
+            jmx.close();
         }
         return 0;
     }

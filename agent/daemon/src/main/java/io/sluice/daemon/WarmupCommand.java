@@ -6,6 +6,7 @@ import io.sluice.runtime.RuntimeSettings;
 import io.sluice.runtime.config.ComponentRegistry;
 import io.sluice.runtime.config.LoadedConfig;
 import io.sluice.runtime.config.PlanBuilder;
+import io.sluice.runtime.metrics.JmxReporter;
 import io.sluice.runtime.metrics.MetricsRegistry;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -58,7 +59,11 @@ final class WarmupCommand {
                     """.formatted(port, fileChannel.resolve("checkpoint"), fileChannel.resolve("data")));
             PlanBuilder.Result result = PlanBuilder.build("w", LoadedConfig.load(List.of(conf), Map.of(),
                     System.getProperties()), ComponentRegistry.load());
-            Agent agent = new Agent(new MetricsRegistry(), RuntimeSettings.load());
+            MetricsRegistry metrics = new MetricsRegistry();
+            // The JMX reporter too, so its classes (and the platform MBean server's) are in the archive.
+            JmxReporter jmx = new JmxReporter();
+            metrics.addListener(jmx);
+            Agent agent = new Agent(metrics, RuntimeSettings.load());
             agent.start(result.plan());
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 OutputStream out = s.getOutputStream();
@@ -67,6 +72,7 @@ final class WarmupCommand {
                 s.getInputStream().read(new byte[3]);
             }
             agent.stop();
+            jmx.close();
         } finally {
             Files.deleteIfExists(conf);
             try (Stream<Path> files = Files.walk(fileChannel)) {

@@ -15,12 +15,18 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first experience, end to end: bin/agent on conf/example.conf as a separate process,
- * lines over TCP answered OK, events in the logger output, Flume-named counters on /metrics, and a
+ * lines over TCP answered OK, events in the logger output, Flume-named counters on /metrics and over
+ * remote JMX, and a
  * clean exit 0 on SIGTERM. The example's fixed port 44444 is overridden by a second --conf-file
  * (later files win, as in Flume) so tests never depend on a fixed port.
  */
@@ -34,9 +40,12 @@ class ExampleAgentIT {
         int metricsPort = FreePort.tcp();
         Path override = tmp.resolve("port.conf");
         Files.writeString(override, "a1.sources.r1.port = " + port + "\n");
+        int jmxPort = FreePort.tcp();
         try (AgentProcess agent = AgentProcess.start(tmp, Map.of(), "--conf-file", "conf/example.conf",
                 "--conf-file", override.toString(), "--name", "a1",
-                "-Dflume.monitoring.type=http", "-Dflume.monitoring.port=" + metricsPort)) {
+                "-Dflume.monitoring.type=http", "-Dflume.monitoring.port=" + metricsPort,
+                "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.host=localhost",
+                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false")) {
             agent.awaitLog("Serving JSON metrics", Duration.ofSeconds(60));
             try (Socket s = new Socket("localhost", port)) {
                 OutputStream out = s.getOutputStream();
@@ -57,9 +66,21 @@ class ExampleAgentIT {
             assertEquals("1000", attribute(metrics, "CHANNEL.c1", "ChannelCapacity"), metrics);
             assertEquals("2", attribute(metrics, "SINK.k1", "EventDrainSuccessCount"), metrics);
             assertEquals("404 Not Found\n", AgentProcess.get("http://localhost:" + metricsPort + "/metrics/"));
+            assertCountersOverRemoteJmx(jmxPort);
 
             assertEquals(0, agent.terminate(Duration.ofSeconds(30)), agent.output());
             assertTrue(agent.output().contains("Agent a1 stopped"), agent.output());
+        }
+    }
+
+    /** The same counters as a JMX console or exporter pointed at a Flume agent reads them. */
+    private static void assertCountersOverRemoteJmx(int port) throws Exception {
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://localhost:" + port + "/jmxrmi");
+        try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
+            MBeanServerConnection jmx = connector.getMBeanServerConnection();
+            assertEquals(2L, jmx.getAttribute(new ObjectName("org.apache.flume.source:type=r1"), "EventAcceptedCount"));
+            assertEquals(1000L, jmx.getAttribute(new ObjectName("org.apache.flume.channel:type=c1"), "ChannelCapacity"));
+            assertEquals(2L, jmx.getAttribute(new ObjectName("org.apache.flume.sink:type=k1"), "EventDrainSuccessCount"));
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.Properties;
 final class InProcessAgent implements AutoCloseable {
     static final ComponentRegistry REGISTRY = ComponentRegistry.load();
     static final RuntimeSettings FAST = new RuntimeSettings(Duration.ofMillis(100), Duration.ofSeconds(2),
-            Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofMillis(200));
+            Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofMillis(200), false);
 
     final MetricsRegistry metrics = new MetricsRegistry();
     final Agent agent = new Agent(metrics, FAST);
