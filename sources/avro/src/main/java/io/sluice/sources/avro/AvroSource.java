@@ -250,6 +250,12 @@ public final class AvroSource implements Source {
         return address;
     }
 
+    /** Bytes all connections hold in frames not yet answered (see maxBytesInFlight); 0 when not started. */
+    long bytesInFlight() {
+        AvroSourceState s = state;
+        return s == null ? 0 : s.budget().used();
+    }
+
     /**
      * Stops accepting, lets calls being answered finish (up to {@link #DRAIN_MILLIS}) so no committed
      * batch goes unacknowledged, answers later calls FAILED, then closes every connection.
