@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ipfilter.IpFilterRule;
 import io.netty.handler.ipfilter.RuleBasedIpFilter;
 import io.netty.handler.ssl.SslContext;
@@ -76,6 +77,9 @@ final class AvroSourceInitializer implements Consumer<SocketChannel> {
                 if (decoder == null) {
                     throw new IllegalStateException("NettyServer did not add Avro's NettyFrameDecoder");
                 }
+                // FrameGuard passes frames on in pieces; gathering them without a copy leaves Avro's
+                // decoder one copy per buffer (into the ByteBuffer it hands the responder), not two.
+                ((NettyFrameDecoder) decoder.handler()).setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
                 pipeline.addAfter(decoder.name(), "call-binder", new CallBinder(connection, state));
                 ctx.fireChannelRegistered();
                 pipeline.remove(this);
