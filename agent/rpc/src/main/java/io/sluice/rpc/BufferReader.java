@@ -4,36 +4,67 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Avro binary reading straight from the memory a frame arrived in (a direct or heap NIO view of it,
- * whose absolute gets the JIT turns into plain loads), the hot path of a source decoding batches:
- * no per-byte calls through Netty's buffer wrappers and no copy of the frame. Like
- * {@link AvroInput}, every length is checked against the bytes left before anything is allocated.
- * Not thread-safe: one reader per message.
+ * Avro binary reading straight from the memory a message arrived in, the hot path of a source
+ * decoding batches. The message may be spread over several buffers (Avro's Java client sends a call
+ * as 8 KiB pieces); the reader walks them in order without joining them, and a number, string or
+ * body may straddle two. Absolute gets on the NIO buffers, which the JIT turns into plain loads; a
+ * string inside one heap buffer is decoded from its array without a copy. Like {@link AvroInput},
+ * every length is checked against the bytes left before anything is allocated. Not thread-safe:
+ * one reader per message; the buffers' own positions are never moved.
  */
 final class BufferReader {
-    private final ByteBuffer a;
+    private static final ByteBuffer NONE = ByteBuffer.allocate(0);
+
+    private final ByteBuffer[] segments;
+    private final long total;
+    /** Index of the segment after the current one. */
+    private int next;
+    /** Bytes in the segments after the current one. */
+    private long after;
+    private ByteBuffer a = NONE;
     private int pos;
-    private final int end;
+    private int end;
 
-    BufferReader(ByteBuffer a) {
-        this.a = a;
-        this.pos = a.position();
-        this.end = a.limit();
+    BufferReader(ByteBuffer... segments) {
+        this.segments = segments;
+        long sum = 0;
+        for (ByteBuffer s : segments) {
+            sum += s.remaining();
+        }
+        this.total = sum;
+        this.after = sum;
+        advance();
     }
 
-    int position() {
-        return pos;
+    long remaining() {
+        return (end - pos) + after;
     }
 
-    int remaining() {
-        return end - pos;
+    long consumed() {
+        return total - remaining();
+    }
+
+    /** Moves to the next segment that holds bytes; false when there is none. */
+    private boolean advance() {
+        while (next < segments.length) {
+            ByteBuffer s = segments[next++];
+            int n = s.remaining();
+            after -= n;
+            if (n > 0) {
+                a = s;
+                pos = s.position();
+                end = s.limit();
+                return true;
+            }
+        }
+        return false;
     }
 
     long readLong() throws MalformedRpcException {
         long raw = 0;
         for (int shift = 0; shift < 70; shift += 7) {
-            if (pos >= end) {
-                throw new MalformedRpcException("message ends inside a number at byte " + pos);
+            if (pos == end && !advance()) {
+                throw new MalformedRpcException("message ends inside a number at byte " + consumed());
             }
             byte b = a.get(pos++);
             raw |= (long) (b & 0x7F) << shift;
@@ -41,7 +72,7 @@ final class BufferReader {
                 return (raw >>> 1) ^ -(raw & 1);
             }
         }
-        throw new MalformedRpcException("number longer than ten bytes at byte " + pos);
+        throw new MalformedRpcException("number longer than ten bytes at byte " + consumed());
     }
 
     long readBlockCount() throws MalformedRpcException {
@@ -54,10 +85,10 @@ final class BufferReader {
     }
 
     int readLength(String what) throws MalformedRpcException {
-        int at = pos;
+        long at = consumed();
         long n = readLong();
-        if (n < 0 || n > end - pos) {
-            throw new MalformedRpcException(what + " at byte " + at + " claims " + n + " bytes but " + (end - pos)
+        if (n < 0 || n > remaining()) {
+            throw new MalformedRpcException(what + " at byte " + at + " claims " + n + " bytes but " + remaining()
                     + " are left in the message");
         }
         return (int) n;
@@ -66,16 +97,33 @@ final class BufferReader {
     byte[] readBytes() throws MalformedRpcException {
         int n = readLength("bytes");
         byte[] out = new byte[n];
-        a.get(pos, out, 0, n);
-        pos += n;
+        copyTo(out, n);
         return out;
     }
 
     String readString() throws MalformedRpcException {
         int n = readLength("string");
+        if (n <= end - pos && a.hasArray()) {
+            String s = new String(a.array(), a.arrayOffset() + pos, n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
+        }
         byte[] utf8 = new byte[n];
-        a.get(pos, utf8, 0, n);
-        pos += n;
+        copyTo(utf8, n);
         return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /** Copies the next {@code n} bytes, which {@link #readLength} has checked are there. */
+    private void copyTo(byte[] out, int n) {
+        int done = 0;
+        while (done < n) {
+            if (pos == end) {
+                advance();
+            }
+            int k = Math.min(n - done, end - pos);
+            a.get(pos, out, done, k);
+            pos += k;
+            done += k;
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.sluice.rpc;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import java.nio.ByteBuffer;
 import io.sluice.api.Event;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,8 +18,8 @@ import java.util.Map;
  * appendBatch    := array of AvroFlumeEvent, blocks like the map's
  * </pre>
  *
- * Reading works on the frame's own memory ({@link BufferReader}) and copies each body into its own
- * array and each header into a String, so nothing of the network buffer escapes; writing goes
+ * Reading works on the frame's own memory, however many buffers it came in ({@link BufferReader}),
+ * and copies each body into its own array and each header into a String, so nothing of the network buffer escapes; writing goes
  * straight into the buffer the socket writes from. A count is checked against the bytes left (every
  * item takes at least one byte) before anything is allocated for it. Stateless.
  */
@@ -31,7 +30,7 @@ public final class EventCodec {
     public static Event readEvent(ByteBuf in) throws MalformedRpcException {
         BufferReader r = reader(in);
         Event e = readEvent(r);
-        in.readerIndex(in.readerIndex() + consumed(in, r));
+        skipConsumed(in, r);
         return e;
     }
 
@@ -59,7 +58,7 @@ public final class EventCodec {
                 events.add(readEvent(r));
             }
         }
-        in.readerIndex(in.readerIndex() + consumed(in, r));
+        skipConsumed(in, r);
         return events == null ? List.of() : events;
     }
 
@@ -82,17 +81,13 @@ public final class EventCodec {
         return headers == null ? Event.of(body) : Event.of(headers, body);
     }
 
+    /** A reader over the buffer's own memory, one NIO view per component of a composite: nothing is copied. */
     private static BufferReader reader(ByteBuf in) {
-        if (in.nioBufferCount() == 1) {
-            return new BufferReader(in.nioBuffer(in.readerIndex(), in.readableBytes()));
-        }
-        byte[] copy = new byte[in.readableBytes()];
-        in.getBytes(in.readerIndex(), copy);
-        return new BufferReader(ByteBuffer.wrap(copy));
+        return new BufferReader(in.nioBuffers(in.readerIndex(), in.readableBytes()));
     }
 
-    private static int consumed(ByteBuf in, BufferReader r) {
-        return in.readableBytes() - r.remaining();
+    private static void skipConsumed(ByteBuf in, BufferReader r) {
+        in.skipBytes((int) r.consumed());
     }
 
     public static void writeEvent(ByteBuf out, Event e) {

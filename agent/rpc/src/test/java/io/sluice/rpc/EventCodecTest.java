@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.api.Event;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,37 @@ class EventCodecTest {
                 assertEquals(events.get(i).headers(), back.get(i).headers());
             }
             assertEquals(0, buf.readableBytes(), "the whole parameter is consumed");
+        }
+    }
+
+    /**
+     * Avro's client sends a call in pieces that cut numbers, strings and bodies anywhere: a batch
+     * split into 1-, 2-, 3- and 7-byte buffers (heap and direct) reads the same as in one piece.
+     */
+    @Test
+    void batchSpreadOverManySmallBuffersReadsTheSameAsInOne() throws Exception {
+        List<Event> events = List.of(
+                Event.of(Map.of("kéy", "v".repeat(300)), "x".repeat(200).getBytes(StandardCharsets.UTF_8)),
+                Event.of(new byte[0]),
+                Event.of(Map.of("a", "", "", "b"), new byte[] {1, 2, 3}));
+        ByteBuf whole = Unpooled.buffer();
+        EventCodec.writeBatch(whole, events);
+        for (int piece : new int[] {1, 2, 3, 7}) {
+            for (boolean direct : new boolean[] {false, true}) {
+                CompositeByteBuf split = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+                for (int at = 0; at < whole.readableBytes(); at += piece) {
+                    int n = Math.min(piece, whole.readableBytes() - at);
+                    ByteBuf part = direct ? Unpooled.directBuffer(n) : Unpooled.buffer(n);
+                    split.addComponent(true, part.writeBytes(whole, at, n));
+                }
+                List<Event> back = EventCodec.readBatch(split, 10);
+                assertEquals(3, back.size());
+                for (int i = 0; i < 3; i++) {
+                    assertArrayEquals(events.get(i).body(), back.get(i).body(), "body " + i + ", pieces of " + piece);
+                    assertEquals(events.get(i).headers(), back.get(i).headers(), "headers " + i + ", pieces of " + piece);
+                }
+                assertEquals(0, split.readableBytes(), "the whole parameter is consumed");
+            }
         }
     }
 

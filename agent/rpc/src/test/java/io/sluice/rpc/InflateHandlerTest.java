@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.JdkZlibEncoder;
 import io.netty.handler.codec.compression.ZlibWrapper;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InflateHandlerTest {
@@ -45,6 +49,34 @@ class InflateHandlerTest {
         assertTrue(compressed.readableBytes() < 1 << 20, "64 MiB of zeros compress to " + compressed.readableBytes());
         EmbeddedChannel in = new EmbeddedChannel(new InflateHandler(), new FrameDecoder(1 << 20));
         assertThrows(TooLongFrameException.class, () -> in.writeInbound(compressed));
+    }
+
+    /**
+     * A handler after the inflater turns reading off at the first piece: inflating stops there (the
+     * rest stays compressed), and goes on when reading resumes.
+     */
+    @Test
+    void inflatingPausesWhileTheConnectionIsNotReadAndResumesWithIt() {
+        ByteBuf plain = Unpooled.buffer().writeZero(5 * InflateHandler.CHUNK_BYTES);
+        List<ByteBuf> pieces = new ArrayList<>();
+        EmbeddedChannel in = new EmbeddedChannel(new InflateHandler(), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                pieces.add((ByteBuf) msg);
+                ctx.channel().config().setAutoRead(false);
+            }
+        });
+        in.writeInbound(deflate(plain));
+        assertEquals(1, pieces.size(), "inflated past a pause");
+        int total = pieces.get(0).readableBytes();
+        while (total < 5 * InflateHandler.CHUNK_BYTES) {
+            int before = pieces.size();
+            in.config().setAutoRead(true);
+            assertEquals(before + 1, pieces.size(), "one piece per resume");
+            total += pieces.get(pieces.size() - 1).readableBytes();
+        }
+        assertEquals(5 * InflateHandler.CHUNK_BYTES, total);
+        pieces.forEach(ByteBuf::release);
     }
 
     @Test

@@ -1,18 +1,14 @@
 package io.sluice.sources.avro;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ipfilter.IpFilterRule;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
@@ -34,21 +30,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.ipc.netty.NettyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Flume's {@code avro} source (spec §4.1, §3): listens for {@code AvroSourceProtocol} calls from Flume
  * and Sluice Avro sinks and RPC clients, answers {@code OK} once a call's events are committed to
- * every required channel and {@code FAILED} when a channel refuses them. Speaks Flume's framing,
- * handshake, zlib and TLS byte for byte; unlike Flume it bounds the memory a connection can make it
- * hold ({@code maxFrameBytes}, and no more events per call than its channels take in one
- * transaction), and answers a connection's calls one at a time, in order.
+ * every required channel and {@code FAILED} when a channel refuses them. Runs on Avro's own
+ * {@code NettyServer} (avro-ipc-netty: accept, Avro's frame decoder and encoder, dispatch to caller
+ * threads) with Flume's zlib and TLS layers in front, byte for byte as Flume's source. Unlike Flume it
+ * bounds the memory one connection ({@code maxFrameBytes}, and no more events per call than its
+ * channels take in one transaction) and all connections together ({@code maxBytesInFlight}) can make
+ * it hold, closes connections that stall in the middle of a call ({@code halfFrameTimeoutMillis}),
+ * and answers a connection's calls one at a time, in order ({@link FrameGuard}).
  *
  * <p>Thread model: one acceptor thread, {@link #IO_THREADS} event loops that read, decompress,
- * decrypt and frame, and {@code threads} commit threads that decode calls and run the channel
- * processor (it may block), each connection pinned to one. {@link #start()} and {@link #stop()} are
- * called by the runtime from one thread.
+ * decrypt and frame, and {@code threads} caller threads on which {@link AvroSourceResponder}
+ * decodes calls and runs the channel processor (it may block). {@link #start()} and {@link #stop()}
+ * are called by the runtime from one thread.
  */
 public final class AvroSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(AvroSource.class);
@@ -94,8 +94,21 @@ public final class AvroSource implements Source {
                     + "matching rule decides, no match accepts. Needed with ipFilter = true.");
     public static final ConfigKey<Integer> MAX_FRAME_BYTES = ConfigKey.integer("maxFrameBytes")
             .defaultValue(32 * 1024 * 1024).check(Check.atLeast(1024))
-            .doc("Largest call accepted, in bytes on the wire after decompression; a frame announcing more closes "
-                    + "the connection. Bounds the memory one connection can hold. Flume has no limit.");
+            .doc("Largest call accepted, in bytes on the wire after decompression plus 8 per Avro buffer in it (the "
+                    + "slot Avro's frame decoder keeps for each); a frame announcing more closes the connection before "
+                    + "its bytes are read. Bounds the memory one connection can hold. Flume has no limit.");
+    public static final ConfigKey<Long> MAX_BYTES_IN_FLIGHT = ConfigKey.longKey("maxBytesInFlight")
+            .defaultValue(64L * 1024 * 1024).check(Check.atLeast(1024L))
+            .doc("Bytes all connections of the source together may hold in calls not yet answered, partial ones "
+                    + "included (counted as for maxFrameBytes). When they are spent, connections stop being read "
+                    + "until replies free some: back-pressure, not an error. At least maxFrameBytes. Flume has no "
+                    + "limit.");
+    public static final ConfigKey<Long> HALF_FRAME_TIMEOUT_MILLIS = ConfigKey.longKey("halfFrameTimeoutMillis")
+            .defaultValue(30_000L).check(Check.atLeast(1L))
+            .doc("A connection that has sent part of a call and then nothing more for this long (or was kept "
+                    + "waiting that long by maxBytesInFlight) is closed, freeing what it holds; counted as "
+                    + "ClosedIdleConnectionCount. A connection idle between calls stays open. Flume has no such "
+                    + "timeout.");
 
     public static final ComponentSpec<SourceContext, Source> SPEC = ComponentSpec
             .source("avro", AvroSource::new)
@@ -104,7 +117,7 @@ public final class AvroSource implements Source {
                     + "answers OK once they are committed to the channels.")
             .keys(BIND, PORT, THREADS, COMPRESSION_TYPE, SSL, KEYSTORE, KEYSTORE_PASSWORD, KEYSTORE_TYPE,
                     EXCLUDE_PROTOCOLS, INCLUDE_PROTOCOLS, EXCLUDE_CIPHER_SUITES, INCLUDE_CIPHER_SUITES, IP_FILTER,
-                    IP_FILTER_RULES, MAX_FRAME_BYTES)
+                    IP_FILTER_RULES, MAX_FRAME_BYTES, MAX_BYTES_IN_FLIGHT, HALF_FRAME_TIMEOUT_MILLIS)
             .crossCheck(AvroSource::crossCheck)
             .resources(AvroSource::resources)
             .note("A call is answered OK only after its events are committed to every required channel; a client "
@@ -130,12 +143,15 @@ public final class AvroSource implements Source {
     private final TlsConfig tls;
     private final List<IpFilterRule> ipRules;
     private final int maxFrameBytes;
+    private final long maxBytesInFlight;
+    private final long halfFrameMillis;
 
     private EventLoopGroup acceptGroup;
     private EventLoopGroup ioGroup;
-    private EventExecutorGroup commitGroup;
+    private EventLoopGroup callGroup;
     private ChannelGroup connections;
-    private Channel serverChannel;
+    private NettyServer server;
+    private InetSocketAddress address;
     private AvroSourceState state;
 
     public AvroSource(SourceContext context) {
@@ -151,6 +167,8 @@ public final class AvroSource implements Source {
         this.tls = tlsConfig(s, System.getProperties(), System.getenv());
         this.ipRules = s.require(IP_FILTER) ? IpFilterRules.parse(s.require(IP_FILTER_RULES)) : List.of();
         this.maxFrameBytes = s.require(MAX_FRAME_BYTES);
+        this.maxBytesInFlight = s.require(MAX_BYTES_IN_FLIGHT);
+        this.halfFrameMillis = s.require(HALF_FRAME_TIMEOUT_MILLIS);
     }
 
     static TlsConfig tlsConfig(Settings s, Properties sys, Map<String, String> env) {
@@ -172,6 +190,12 @@ public final class AvroSource implements Source {
                     problems.add(new SettingsProblem(IP_FILTER_RULES.name(), e.getMessage()));
                 }
             }
+        }
+        Integer maxFrame = s.get(MAX_FRAME_BYTES);
+        Long budget = s.get(MAX_BYTES_IN_FLIGHT);
+        if (maxFrame != null && budget != null && budget < maxFrame) {
+            problems.add(new SettingsProblem(MAX_BYTES_IN_FLIGHT.name(), "maxBytesInFlight = " + budget
+                    + " is less than maxFrameBytes = " + maxFrame + ": a call of maxFrameBytes could never be received"));
         }
         if (Boolean.TRUE.equals(s.get(SSL))) {
             TlsConfig tls = tlsConfig(s, System.getProperties(), System.getenv());
@@ -195,41 +219,41 @@ public final class AvroSource implements Source {
 
     @Override
     public void start() throws Exception {
-        if (serverChannel != null) {
+        if (server != null) {
             throw new IllegalStateException("avro source " + name + " is already started");
         }
         SslContext sslContext = ssl ? SslContexts.server(tls) : null;
-        state = new AvroSourceState(name);
+        state = new AvroSourceState(name, maxBytesInFlight, context.counter());
         acceptGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("avro-" + name + "-accept"));
         ioGroup = new NioEventLoopGroup(IO_THREADS, new DefaultThreadFactory("avro-" + name + "-io"));
-        commitGroup = new DefaultEventExecutorGroup(threads, new DefaultThreadFactory("avro-" + name + "-call"));
+        callGroup = new DefaultEventLoopGroup(threads, new DefaultThreadFactory("avro-" + name + "-call"));
         connections = new DefaultChannelGroup("avro-" + name, GlobalEventExecutor.INSTANCE);
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptGroup, ioGroup)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 256 * 1024))
-                .childHandler(new AvroSourceInitializer(state, context.channelProcessor(), context.counter(),
-                        Math.max(1, context.maxBatchSize()), maxFrameBytes, deflate ? REPLY_DEFLATE_LEVEL : -1,
-                        sslContext, tls, ipRules, commitGroup, connections));
-        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(bind, port)).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
+        AvroSourceResponder responder = new AvroSourceResponder(state, context.channelProcessor(), context.counter(),
+                Math.max(1, context.maxBatchSize()));
+        AvroSourceInitializer initializer = new AvroSourceInitializer(state, context.counter(), maxFrameBytes,
+                halfFrameMillis, deflate ? REPLY_DEFLATE_LEVEL : -1, sslContext, tls, ipRules, connections);
+        try {
+            server = new NettyServer(responder, new InetSocketAddress(bind, port), initializer,
+                    b -> b.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.RCVBUF_ALLOCATOR,
+                            new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 256 * 1024)),
+                    acceptGroup, ioGroup, callGroup);
+        } catch (Exception e) {
             stop();
-            throw new IOException("avro source " + name + " cannot listen on " + bind + ":" + port + ": "
-                    + bound.cause(), bound.cause());
+            throw new IOException("avro source " + name + " cannot listen on " + bind + ":" + port + ": " + e, e);
         }
-        serverChannel = bound.channel();
-        LOG.info("avro source {} listening on {}{}{}", name, serverChannel.localAddress(), deflate ? " (deflate)" : "",
-                ssl ? " (TLS)" : "");
+        address = new InetSocketAddress(bind, server.getPort());
+        LOG.info("avro source {} listening on {}{}{}", name, address, deflate ? " (deflate)" : "", ssl ? " (TLS)" : "");
     }
 
     /** The address the source listens on (useful with port 0), or null when it is not started. */
     public InetSocketAddress localAddress() {
-        Channel ch = serverChannel;
-        return ch == null ? null : (InetSocketAddress) ch.localAddress();
+        return address;
+    }
+
+    /** Bytes all connections hold in frames not yet answered (see maxBytesInFlight); 0 when not started. */
+    long bytesInFlight() {
+        AvroSourceState s = state;
+        return s == null ? 0 : s.budget().used();
     }
 
     /**
@@ -238,8 +262,9 @@ public final class AvroSource implements Source {
      */
     @Override
     public void stop() {
-        if (serverChannel != null) {
-            serverChannel.close().awaitUninterruptibly(CLOSE_MILLIS);
+        if (acceptGroup != null) {
+            // NettyServer keeps its listening channel to itself; ending the acceptor's loop closes it.
+            shutdown(acceptGroup);
         }
         if (state != null) {
             state.stop();
@@ -255,15 +280,17 @@ public final class AvroSource implements Source {
         if (connections != null) {
             connections.close().awaitUninterruptibly(CLOSE_MILLIS);
         }
-        shutdown(acceptGroup, ioGroup, commitGroup);
-        if (serverChannel != null) {
+        shutdown(ioGroup, callGroup);
+        if (server != null) {
+            server.close(); // its groups are already down; this only waits for them
             LOG.info("avro source {} stopped", name);
         }
         acceptGroup = null;
         ioGroup = null;
-        commitGroup = null;
+        callGroup = null;
         connections = null;
-        serverChannel = null;
+        server = null;
+        address = null;
         state = null;
     }
 

@@ -1,105 +1,90 @@
 package io.sluice.sources.avro;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ipfilter.IpFilterRule;
 import io.netty.handler.ipfilter.RuleBasedIpFilter;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.AttributeKey;
-import io.netty.util.concurrent.EventExecutorGroup;
-import io.sluice.api.ChannelProcessor;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.rpc.FrameDecoder;
-import io.sluice.rpc.RpcFrame;
+import io.sluice.rpc.ServerSession;
 import io.sluice.rpc.SslContexts;
 import io.sluice.rpc.TlsConfig;
 import io.sluice.rpc.Transport;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.avro.ipc.netty.NettyTransportCodec.NettyFrameDecoder;
 
 /**
- * Builds each accepted connection's pipeline, in Flume's layer order (spec §3.3):
+ * Builds the front of each accepted connection's pipeline for {@code NettyServer}, which calls it
+ * before adding Avro's frame decoder, frame encoder and call handler, in Flume's layer order
+ * (spec §3.3):
  *
  * <pre>
- *   socket ─► [ipFilter] ─► [inflater, deflater] ─► [TLS] ─► FrameDecoder ─► gate ─► AvroCallHandler
- *              (event loop)                                   (bounded)      (pauses    (commit thread:
- *                                                                             reading)   channels, reply)
+ *   socket ─► [ipFilter] ─► [inflater, deflater] ─► [TLS] ─► FrameGuard ─► NettyFrameDecoder ─► CallBinder ─► NettyServer's handler
+ *   (ours, on the event loop ..................................................)  (Avro's)       (ours)         (Avro's: caller thread, responder)
  * </pre>
  *
- * The gate stops reading from a connection while any of its calls is unanswered and resumes after
- * the reply, so a client that streams calls without waiting holds at most one frame (plus one read)
- * of memory. Keeps OpenConnectionCount. Shared by all connections of one source.
+ * {@link CallBinder} goes between Avro's decoder and handler once they are there, when the channel
+ * registers. Keeps OpenConnectionCount. Shared by all connections of one source.
  */
-final class AvroSourceInitializer extends ChannelInitializer<SocketChannel> {
-    private static final AttributeKey<AtomicInteger> PENDING = AttributeKey.valueOf("sluice.avro.pending");
-
+final class AvroSourceInitializer implements Consumer<SocketChannel> {
     private final AvroSourceState state;
-    private final ChannelProcessor processor;
     private final SourceCounter counter;
-    private final int maxBatchEvents;
     private final int maxFrameBytes;
+    private final long halfFrameMillis;
     private final int deflateLevel;
     private final SslContext ssl;
     private final TlsConfig tls;
     private final List<IpFilterRule> ipRules;
-    private final EventExecutorGroup commitGroup;
     private final ChannelGroup connections;
 
-    AvroSourceInitializer(AvroSourceState state, ChannelProcessor processor, SourceCounter counter, int maxBatchEvents,
-                          int maxFrameBytes, int deflateLevel, SslContext ssl, TlsConfig tls, List<IpFilterRule> ipRules,
-                          EventExecutorGroup commitGroup, ChannelGroup connections) {
+    AvroSourceInitializer(AvroSourceState state, SourceCounter counter, int maxFrameBytes, long halfFrameMillis,
+                          int deflateLevel, SslContext ssl, TlsConfig tls, List<IpFilterRule> ipRules,
+                          ChannelGroup connections) {
         this.state = state;
-        this.processor = processor;
         this.counter = counter;
-        this.maxBatchEvents = maxBatchEvents;
         this.maxFrameBytes = maxFrameBytes;
+        this.halfFrameMillis = halfFrameMillis;
         this.deflateLevel = deflateLevel;
         this.ssl = ssl;
         this.tls = tls;
         this.ipRules = ipRules;
-        this.commitGroup = commitGroup;
         this.connections = connections;
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    public void accept(SocketChannel ch) {
         counter.addOpenConnections(1);
         ch.closeFuture().addListener(f -> counter.addOpenConnections(-1));
         connections.add(ch);
-        ch.attr(PENDING).set(new AtomicInteger());
+        AvroConnection connection = new AvroConnection(ch, new ServerSession(state.knownProtocols()));
+        ChannelPipeline p = ch.pipeline();
         if (!ipRules.isEmpty()) {
-            ch.pipeline().addLast("ipFilter", new LoggingIpFilter(ipRules));
+            p.addLast("ipFilter", new LoggingIpFilter(ipRules));
         }
-        Transport.addLayers(ch.pipeline(), deflateLevel, ssl == null ? null : SslContexts.serverHandler(ssl, tls, ch.alloc()));
-        ch.pipeline()
-                .addLast("frames", new FrameDecoder(maxFrameBytes))
-                .addLast("gate", new Gate())
-                .addLast(commitGroup, "calls", new AvroCallHandler(state, processor, counter, maxBatchEvents));
-    }
-
-    /** Called by the call handler after a reply: reading resumes once no call of the connection is pending. */
-    static void resumeReading(Channel ch) {
-        if (ch.attr(PENDING).get().decrementAndGet() == 0) {
-            ch.config().setAutoRead(true);
-        }
-    }
-
-    /** Pauses reading while a call of the connection is unanswered; runs on the event loop. */
-    private final class Gate extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof RpcFrame) {
-                ctx.channel().attr(PENDING).get().incrementAndGet();
-                ctx.channel().config().setAutoRead(false);
-                state.callStarted();
+        Transport.addLayers(p, deflateLevel, ssl == null ? null : SslContexts.serverHandler(ssl, tls, ch.alloc()));
+        p.addLast("guard", new FrameGuard(connection, state, counter, maxFrameBytes, halfFrameMillis));
+        p.addLast("bind-calls", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRegistered(ChannelHandlerContext ctx) {
+                ChannelPipeline pipeline = ctx.pipeline();
+                ChannelHandlerContext decoder = pipeline.context(NettyFrameDecoder.class);
+                if (decoder == null) {
+                    throw new IllegalStateException("NettyServer did not add Avro's NettyFrameDecoder");
+                }
+                // FrameGuard passes frames on in pieces; gathering them without a copy leaves Avro's
+                // decoder one copy per buffer (into the ByteBuffer it hands the responder), not two.
+                ((NettyFrameDecoder) decoder.handler()).setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+                pipeline.addAfter(decoder.name(), "call-binder", new CallBinder(connection, state));
+                ctx.fireChannelRegistered();
+                pipeline.remove(this);
             }
-            ctx.fireChannelRead(msg);
-        }
+        });
     }
 
     /** Netty's rule filter (first match decides, no match accepts), with refusals logged. */

@@ -11,7 +11,6 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.rpc.AvroInput;
 import io.sluice.rpc.AvroOutput;
-import io.sluice.rpc.EventCodec;
 import io.sluice.rpc.FlumeProtocol;
 import io.sluice.rpc.Handshake;
 import io.sluice.rpc.RpcClient;
@@ -244,9 +243,7 @@ class AvroSourceBadInputTest {
 
     /** {@code n} events with bodies slow-0 … slow-(n-1) (headers none) as appendBatch parameter bytes. */
     static byte[] batchParams(int n) {
-        ByteBuf b = Unpooled.buffer();
-        EventCodec.writeBatch(b, TestEvents.numbered("slow", n));
-        return RawConnection.bytes(b);
+        return RawConnection.batchParams("slow", n);
     }
 
     /** The Status index of a reply (after its handshake response, if any). */

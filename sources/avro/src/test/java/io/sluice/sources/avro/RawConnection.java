@@ -3,8 +3,10 @@ package io.sluice.sources.avro;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.rpc.AvroOutput;
+import io.sluice.rpc.EventCodec;
 import io.sluice.rpc.FlumeProtocol;
 import io.sluice.rpc.Handshake;
+import io.sluice.testkit.TestEvents;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -53,16 +55,33 @@ final class RawConnection implements AutoCloseable {
         return bytes(b);
     }
 
+    /** {@code n} header-less events with bodies prefix-0 … prefix-(n-1), as appendBatch parameter bytes. */
+    static byte[] batchParams(String prefix, int n) {
+        ByteBuf b = Unpooled.buffer();
+        EventCodec.writeBatch(b, TestEvents.numbered(prefix, n));
+        return bytes(b);
+    }
+
     static byte[] bytes(ByteBuf b) {
         byte[] out = new byte[b.readableBytes()];
         b.readBytes(out);
         return out;
     }
 
+    /** A reply frame: the serial it echoes and its buffers joined. */
+    record Reply(int serial, byte[] payload) {
+    }
+
     /** The payload of the next reply frame, or null when the server closed the connection. */
     byte[] readReply() throws IOException {
+        Reply r = readReplyFrame();
+        return r == null ? null : r.payload();
+    }
+
+    /** The next reply frame, or null when the server closed the connection. */
+    Reply readReplyFrame() throws IOException {
         try {
-            in.readInt();
+            int serial = in.readInt();
             int count = in.readInt();
             ByteBuf payload = Unpooled.buffer();
             for (int i = 0; i < count; i++) {
@@ -70,7 +89,7 @@ final class RawConnection implements AutoCloseable {
                 in.readFully(part);
                 payload.writeBytes(part);
             }
-            return bytes(payload);
+            return new Reply(serial, bytes(payload));
         } catch (EOFException e) {
             return null;
         }
