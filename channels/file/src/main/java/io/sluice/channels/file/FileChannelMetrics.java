@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * The file channel's own attributes on its {@code CHANNEL.<name>} metrics entry, after the standard
  * ones: Flume's file channel extras ({@code EventPutErrorCount}, {@code EventTakeErrorCount},
  * {@code CheckpointWriteErrorCount}, {@code CheckpointBackupWriteErrorCount}, {@code Open},
- * {@code Closed}, {@code Unhealthy}) and Sluice's: fsyncs, checkpoints, damage and losses found,
- * and replay progress (live while a replay runs). Thread-safe; lives as long as its channel.
+ * {@code Closed}, {@code Unhealthy}) and Sluice's: fsyncs, checkpoints, damage, missing segments and
+ * losses found, and replay progress (live while a replay runs). Thread-safe; lives as long as its channel.
  */
 final class FileChannelMetrics implements Checkpointer.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(FileChannelMetrics.class);
@@ -34,6 +34,7 @@ final class FileChannelMetrics implements Checkpointer.Listener {
     private final LongAdder checkpoints = new LongAdder();
     private final LongAdder damagedRecords = new LongAdder();
     private final LongAdder lostEvents = new LongAdder();
+    private final LongAdder missingSegments = new LongAdder();
     private final LongAdder truncatedBytes = new LongAdder();
     private final LongAdder deletedSegments = new LongAdder();
     private volatile boolean open;
@@ -58,6 +59,7 @@ final class FileChannelMetrics implements Checkpointer.Listener {
         out.put("DeletedSegmentCount", deletedSegments.sum());
         out.put("DamagedRecordCount", damagedRecords.sum());
         out.put("LostEventCount", lostEvents.sum());
+        out.put("MissingSegmentCount", missingSegments.sum());
         out.put("TruncatedByteCount", truncatedBytes.sum());
         out.put("ReplayEventCount", replay.events());
         out.put("ReplayPercent", Math.round(replay.percent() * 10) / 10.0);
@@ -69,6 +71,7 @@ final class FileChannelMetrics implements Checkpointer.Listener {
     void recovered(RecoveryReport report) {
         damagedRecords.add(report.damages().size());
         lostEvents.add(report.lostEvents());
+        missingSegments.add(report.missingSegmentCount());
         truncatedBytes.add(report.truncatedBytes());
     }
 
