@@ -6,6 +6,7 @@ import io.sluice.channels.file.wal.checkpoint.Checkpoint;
 import io.sluice.channels.file.wal.checkpoint.Checkpointer;
 import io.sluice.channels.file.wal.segment.Segment;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,9 +42,10 @@ final class FileChannelMetrics implements Checkpointer.Listener {
     private volatile boolean unhealthy;
     private volatile BooleanSupplier broken = () -> false;
 
-    FileChannelMetrics(String name) {
+    /** @param replayLogEvery how often a running replay logs its progress */
+    FileChannelMetrics(String name, Duration replayLogEvery) {
         this.name = name;
-        this.replay = new ReplayProgress(name);
+        this.replay = new ReplayProgress(name, replayLogEvery);
     }
 
     void addTo(Map<String, Object> out) {
