@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.Event;
 import io.sluice.api.metrics.ChannelCounter;
+import io.sluice.channels.file.wal.record.PreviousSegment;
+import io.sluice.channels.file.wal.record.RecordHeader;
 import io.sluice.channels.file.wal.record.RecordType;
+import io.sluice.channels.file.wal.segment.SegmentHeader;
+import io.sluice.channels.file.wal.segment.SegmentSet;
 import io.sluice.testkit.ChannelHarness;
 import io.sluice.testkit.TestEvents;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -240,6 +245,32 @@ class MissingSegmentTest {
         expectRecovery(root, queued, "LOST an unknown number of committed events (" + queued + " counted)",
                 deliveredWithout(false, inIt),
                 inIt.segment().getFileName() + " is missing, where the checkpoint's replay starts");
+    }
+
+    @Test
+    void aSegmentCutShortBeforeItsRollRecordMakesTheNextForgetWhatItSaysOfIt() throws Exception {
+        Path root = tmp.resolve("cut");
+        List<Path> segments = fill(root, "false");
+        Path next = segments.get(segments.size() - 1);
+        Path cut = segments.get(segments.size() - 2);
+        PreviousSegment claimed = previousOf(next);
+        assertTrue(claimed.known());
+        List<Records.At> puts = Records.of(cut).stream().filter(r -> r.header().type() == RecordType.PUT).toList();
+        Records.truncate(cut, puts.get(puts.size() - 1).offset());
+        Records.truncate(next, SegmentSet.RECORDS_START);
+
+        FileChannel c = FileChannels.in(root).set("maxFileSize", "2048").start();
+        assertEquals(PreviousSegment.UNKNOWN, previousOf(next), "as a crash leaves it right after the writer moved on");
+        new ChannelHarness(c).put(FileChannels.sized("new", 1, 30));
+        c.stop();
+        Path written = Records.lastWithRecords(root.resolve("data"));
+        assertEquals(claimed.endSeq(), Records.of(written).get(0).header().seq(),
+                "sequence numbers the record gave out are not given out again");
+    }
+
+    private static PreviousSegment previousOf(Path segment) throws Exception {
+        ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(segment));
+        return PreviousSegment.decode(buf, SegmentHeader.SIZE, RecordHeader.parse(buf, SegmentHeader.SIZE));
     }
 
     /**
