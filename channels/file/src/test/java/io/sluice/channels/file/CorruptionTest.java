@@ -92,6 +92,8 @@ class CorruptionTest {
         long queuedEvent = eventOffset(Records.of(segment).get(2), 4);
         Records.flip(segment, takenEvent + EventCodec.PREFIX + 10);
         Records.flip(segment, queuedEvent + EventCodec.PREFIX + 10);
+        Path copy = Crash.copy(root, tmp.resolve("replayed-strict"));
+        assertThrows(IllegalStateException.class, () -> FileChannels.in(copy).set("strictRecovery", "true").start());
         try (LogCapture log = new LogCapture()) {
             ChannelCounter counter = new ChannelCounter("c1");
             FileChannel again = FileChannels.in(root).counter(counter).start();
