@@ -9,10 +9,12 @@ import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.channels.file.io.NioStorage;
 import io.sluice.channels.file.io.Storage;
+import io.sluice.channels.file.replay.ReplayProgress;
 import io.sluice.channels.file.wal.record.PutRecordEncoder;
 import io.sluice.channels.file.wal.segment.EventReader;
 import io.sluice.channels.file.wal.segment.GroupCommitter;
 import io.sluice.channels.file.wal.segment.LogWriter;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,16 +133,19 @@ public final class FileChannel implements Channel {
     private volatile Parts parts;
 
     public FileChannel(ChannelContext context) {
-        this(context, NioStorage.INSTANCE);
+        this(context, NioStorage.INSTANCE, ReplayProgress.LOG_EVERY);
     }
 
-    /** With another {@link Storage}: tests inject faults this way. */
-    FileChannel(ChannelContext context, Storage storage) {
+    /**
+     * With another {@link Storage}, and how often a replay logs its progress: tests inject faults and
+     * watch replays this way.
+     */
+    FileChannel(ChannelContext context, Storage storage, Duration replayLogEvery) {
         this.name = context.name();
         this.config = FileChannelConfig.from(context.settings());
         this.counter = context.counter();
         this.storage = storage;
-        this.metrics = new FileChannelMetrics(name);
+        this.metrics = new FileChannelMetrics(name, replayLogEvery);
         counter.bind(config.capacity(), this::size);
         counter.bindExtras(metrics::addTo);
     }

@@ -170,8 +170,8 @@ public final class FileChannelCheck {
                 out.println("  MISSING: " + m);
                 problems++;
             }
-            if (report.lostEvents() > 0) {
-                out.println("  LOST: " + report.lostEvents() + " committed event(s) cannot be recovered");
+            if (report.lostEvents() > 0 || report.bound() == RecoveryReport.Bound.UNKNOWN) {
+                out.println("  LOST: " + report.describeLost() + " cannot be recovered");
                 problems++;
             }
         }

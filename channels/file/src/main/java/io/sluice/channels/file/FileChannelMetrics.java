@@ -6,6 +6,7 @@ import io.sluice.channels.file.wal.checkpoint.Checkpoint;
 import io.sluice.channels.file.wal.checkpoint.Checkpointer;
 import io.sluice.channels.file.wal.segment.Segment;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * The file channel's own attributes on its {@code CHANNEL.<name>} metrics entry, after the standard
  * ones: Flume's file channel extras ({@code EventPutErrorCount}, {@code EventTakeErrorCount},
  * {@code CheckpointWriteErrorCount}, {@code CheckpointBackupWriteErrorCount}, {@code Open},
- * {@code Closed}, {@code Unhealthy}) and Sluice's: fsyncs, checkpoints, damage and losses found,
- * and replay progress (live while a replay runs). Thread-safe; lives as long as its channel.
+ * {@code Closed}, {@code Unhealthy}) and Sluice's: fsyncs, checkpoints, damage, missing segments and
+ * losses found, and replay progress (live while a replay runs). Thread-safe; lives as long as its channel.
  */
 final class FileChannelMetrics implements Checkpointer.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(FileChannelMetrics.class);
@@ -34,15 +35,17 @@ final class FileChannelMetrics implements Checkpointer.Listener {
     private final LongAdder checkpoints = new LongAdder();
     private final LongAdder damagedRecords = new LongAdder();
     private final LongAdder lostEvents = new LongAdder();
+    private final LongAdder missingSegments = new LongAdder();
     private final LongAdder truncatedBytes = new LongAdder();
     private final LongAdder deletedSegments = new LongAdder();
     private volatile boolean open;
     private volatile boolean unhealthy;
     private volatile BooleanSupplier broken = () -> false;
 
-    FileChannelMetrics(String name) {
+    /** @param replayLogEvery how often a running replay logs its progress */
+    FileChannelMetrics(String name, Duration replayLogEvery) {
         this.name = name;
-        this.replay = new ReplayProgress(name);
+        this.replay = new ReplayProgress(name, replayLogEvery);
     }
 
     void addTo(Map<String, Object> out) {
@@ -58,6 +61,7 @@ final class FileChannelMetrics implements Checkpointer.Listener {
         out.put("DeletedSegmentCount", deletedSegments.sum());
         out.put("DamagedRecordCount", damagedRecords.sum());
         out.put("LostEventCount", lostEvents.sum());
+        out.put("MissingSegmentCount", missingSegments.sum());
         out.put("TruncatedByteCount", truncatedBytes.sum());
         out.put("ReplayEventCount", replay.events());
         out.put("ReplayPercent", Math.round(replay.percent() * 10) / 10.0);
@@ -69,6 +73,7 @@ final class FileChannelMetrics implements Checkpointer.Listener {
     void recovered(RecoveryReport report) {
         damagedRecords.add(report.damages().size());
         lostEvents.add(report.lostEvents());
+        missingSegments.add(report.missingSegmentCount());
         truncatedBytes.add(report.truncatedBytes());
     }
 

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Damage away from the tail: a corrupt event in an older segment, a missing segment, a damaged record
- * header in the middle of the replayed log. Everything else is delivered, the exact number lost is
- * reported, and {@code strictRecovery} refuses to start instead.
+ * Damage away from the tail: a corrupt event in an older segment (before the checkpoint's position,
+ * found when a take reads it, or after it, found by replay), a damaged record header in the middle of
+ * the replayed log. Everything else is delivered, the exact number lost is reported, and
+ * {@code strictRecovery} refuses to start instead. Missing segments: {@link MissingSegmentTest}.
  */
 class CorruptionTest {
     @TempDir
@@ -56,8 +57,7 @@ class CorruptionTest {
     void aCorruptEventInAnOlderSegmentCostsExactlyThatEventAndIsNamedInTheLog() throws Exception {
         Path root = write("corrupt", true);
         Path segment = firstSegmentWithRecords(root);
-        Records.At record = Records.of(segment).get(1);
-        long secondEvent = record.offset() + RecordHeader.SIZE + EventCodec.PREFIX + 4 + 30;
+        long secondEvent = eventOffset(Records.of(segment).get(1), 1);
         Records.flip(segment, secondEvent + EventCodec.PREFIX + 10);
         try (LogCapture log = new LogCapture()) {
             ChannelCounter counter = new ChannelCounter("c1");
@@ -76,23 +76,45 @@ class CorruptionTest {
     }
 
     @Test
-    void aMissingSegmentCostsExactlyItsEventsAndTheNumberIsReported() throws Exception {
-        Path root = write("missing", true);
-        Path segment = Records.segments(root.resolve("data")).get(2);
-        int inIt = Records.of(segment).stream().mapToInt(r -> r.header().count()).sum();
-        assertTrue(inIt > 0, "the deleted segment holds events");
-        Files.delete(segment);
+    void aCorruptEventInTheReplayedLogCostsExactlyThatEventUnlessALaterTakeTookIt() throws Exception {
+        Path root = tmp.resolve("replayed");
+        FileChannel c = FileChannels.in(root).set("maxFileSize", "2048", "checkpointOnClose", "false").start();
+        ChannelHarness h = new ChannelHarness(c);
+        for (int b = 0; b < 10; b++) {
+            h.put(FileChannels.sized("b" + b, 10, 30));
+            all.addAll(TestEvents.bodies(FileChannels.sized("b" + b, 10, 30)));
+        }
+        List<String> took = bodies(h.take(15));
+        c.stop();
+        Path segment = firstSegmentWithRecords(root);
+        assertTrue(!segment.equals(Records.lastWithRecords(root.resolve("data"))), "an older segment");
+        long takenEvent = eventOffset(Records.of(segment).get(0), 3);
+        long queuedEvent = eventOffset(Records.of(segment).get(2), 4);
+        Records.flip(segment, takenEvent + EventCodec.PREFIX + 10);
+        Records.flip(segment, queuedEvent + EventCodec.PREFIX + 10);
+        Path copy = Crash.copy(root, tmp.resolve("replayed-strict"));
+        assertThrows(IllegalStateException.class, () -> FileChannels.in(copy).set("strictRecovery", "true").start());
         try (LogCapture log = new LogCapture()) {
             ChannelCounter counter = new ChannelCounter("c1");
-            FileChannel c = FileChannels.in(root).counter(counter).start();
-            List<String> delivered = bodies(new ChannelHarness(c).drain(1000));
-            c.stop();
-            assertEquals(all.size() - inIt, delivered.size());
-            assertTrue(all.containsAll(delivered));
-            assertEquals((long) inIt, counter.snapshot().get("LostEventCount"));
-            assertTrue(log.problems().stream().anyMatch(l -> l.contains("LOST " + inIt + " committed event(s)")),
+            FileChannel again = FileChannels.in(root).counter(counter).start();
+            List<String> delivered = bodies(new ChannelHarness(again).drain(1000));
+            again.stop();
+            List<String> expected = new ArrayList<>(all);
+            expected.removeAll(took);
+            expected.remove("b2-4" + ".".repeat(26));
+            assertEquals(expected, delivered);
+            assertEquals(1L, counter.snapshot().get("LostEventCount"), "the taken one is not lost");
+            assertTrue(log.problems().stream().anyMatch(l -> l.contains("LOST 1 committed event(s)")),
                     "the summary says how many were lost: " + log.problems());
+            assertTrue(log.problems().stream().anyMatch(l -> l.contains(segment.toString())
+                            && l.contains("at offset " + queuedEvent)),
+                    "a log line names the damaged event's file and offset: " + log.problems());
         }
+    }
+
+    /** Where event {@code i} of a PUT record of 30-byte events without headers starts. */
+    private static long eventOffset(Records.At record, int i) {
+        return record.offset() + RecordHeader.SIZE + (long) i * (EventCodec.PREFIX + 4 + 30);
     }
 
     @Test

@@ -8,9 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.ChannelException;
+import io.sluice.api.Event;
 import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
+import io.sluice.channels.file.wal.record.PreviousSegment;
+import io.sluice.channels.file.wal.record.RecordHeader;
 import io.sluice.testkit.ChannelHarness;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +83,23 @@ class FaultInjectionTest {
         expected.addAll(numberedBodies("after", 2));
         assertEquals(expected, afterCrash("crash"), "the failed commit does not come back after a crash");
         assertEquals(expected, bodies(h.take(100)));
+    }
+
+    @Test
+    void aFailedFsyncOfASegmentTheLogMovedOnFromMakesTheNextOneForgetWhatItSaysOfIt() throws Exception {
+        ChannelHarness h = start("maxFileSize", "1024");
+        h.put(List.of(Event.of(new byte[600])));
+        storage.failForceOf.set("segment-0000000001.wal");
+        assertThrows(ChannelException.class, () -> h.put(List.of(Event.of(new byte[601]))),
+                "the commit in segment 2 waited for segment 1's ROLL record");
+        h.put(List.of(Event.of(new byte[602])));
+        assertEquals(List.of(600, 602), h.take(100).stream().map(e -> e.body().length).toList());
+        Path data = tmp.resolve("live/data");
+        for (String name : List.of("segment-0000000002.wal", "segment-0000000003.wal")) {
+            ByteBuffer segment = ByteBuffer.wrap(Files.readAllBytes(data.resolve(name)));
+            assertEquals(PreviousSegment.UNKNOWN, PreviousSegment.decode(segment, 64, RecordHeader.parse(segment, 64)),
+                    name + " vouches for nothing about a segment cut back after a failed fsync");
+        }
     }
 
     @Test

@@ -9,15 +9,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Real files with faults on demand: the next N writes tear (half the bytes land, then an
- * IOException), the next N fsyncs fail, writes fail as on a full disk, and the free space the
+ * IOException), the next N fsyncs fail (or the next of one file), writes fail as on a full disk, and the free space the
  * channel sees can be set. Faults apply to segment files only unless said otherwise. Thread-safe.
  */
 final class FaultyStorage implements Storage {
     final AtomicInteger tornWrites = new AtomicInteger();
     final AtomicInteger failedForces = new AtomicInteger();
+    /** The file name whose next fsync fails (once), or null. */
+    final AtomicReference<String> failForceOf = new AtomicReference<>();
     volatile boolean diskFull;
     volatile boolean failReads;
     final AtomicLong usableSpace = new AtomicLong(-1);
@@ -123,7 +126,9 @@ final class FaultyStorage implements Storage {
         @Override
         public void force() throws IOException {
             forces.incrementAndGet();
-            if (failedForces.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            String name = f.path().getFileName().toString();
+            if (failedForces.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+                    || name.equals(failForceOf.getAndUpdate(n -> name.equals(n) ? null : n))) {
                 throw new IOException("injected fsync failure of " + f.path());
             }
             f.force();

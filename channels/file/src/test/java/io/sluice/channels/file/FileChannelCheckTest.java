@@ -87,8 +87,19 @@ class FileChannelCheckTest {
         Path root = channel();
         Files.delete(Records.segments(root.resolve("data")).get(1));
         assertEquals(1, check(root), output);
-        assertTrue(output.contains("MISSING: "), output);
-        assertTrue(output.contains("LOST: "), output);
+        assertTrue(output.contains("MISSING: segment segment-0000000002.wal is missing. segment-0000000002.wal held "
+                + "30 event(s)"), output);
+        assertTrue(output.contains("LOST: 30 committed event(s) cannot be recovered"), output);
+    }
+
+    @Test
+    void aMissingNewestSegmentIsReportedAndItsLossUnknown() throws Exception {
+        Path root = channel();
+        Files.delete(Records.lastWithRecords(root.resolve("data")));
+        assertEquals(1, check(root), output);
+        assertTrue(output.contains("MISSING: segment segment-0000000003.wal is missing, the newest"), output);
+        assertTrue(output.contains("LOST: an unknown number of committed events (0 counted) cannot be recovered"),
+                output);
     }
 
     @Test

@@ -5,8 +5,10 @@ import io.sluice.api.Event;
 import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.channels.file.io.NioStorage;
 import io.sluice.channels.file.io.Storage;
+import io.sluice.channels.file.replay.ReplayProgress;
 import io.sluice.testkit.Specs;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ final class FileChannels {
     private final Map<String, String> raw = new HashMap<>();
     private Storage storage = NioStorage.INSTANCE;
     private ChannelCounter counter = new ChannelCounter("c1");
+    private Duration replayLogEvery = ReplayProgress.LOG_EVERY;
 
     private FileChannels(Path root) {
         this.root = root;
@@ -54,6 +57,12 @@ final class FileChannels {
         return this;
     }
 
+    /** How often a replay logs its progress (every second by default). */
+    FileChannels replayLogEvery(Duration every) {
+        this.replayLogEvery = every;
+        return this;
+    }
+
     Path dataDir() {
         return root.resolve("data");
     }
@@ -63,7 +72,8 @@ final class FileChannels {
     }
 
     FileChannel build() {
-        return new FileChannel(new ChannelContext("c1", Specs.settings(FileChannel.SPEC, raw), counter), storage);
+        return new FileChannel(new ChannelContext("c1", Specs.settings(FileChannel.SPEC, raw), counter), storage,
+                replayLogEvery);
     }
 
     /** A started channel; counters started first, as the runtime does. */

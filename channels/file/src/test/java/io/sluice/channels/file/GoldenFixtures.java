@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the golden fixture of on-disk format version 1 that {@link GoldenFormatTest} replays:
- * puts with and without headers, committed takes, a checkpoint, and log records after it, left as a
- * crash leaves them. Run once per format version, then check the output in under
- * src/test/resources/golden/v&lt;N&gt;; never regenerate an existing version.
+ * Writes the golden fixture of the current on-disk format that {@link GoldenFormatTest} replays:
+ * puts with and without headers, committed takes, a move to a new segment, a checkpoint, and log
+ * records after it, left as a crash leaves them. Run once per format version, then check the
+ * output in under src/test/resources/golden/v&lt;N&gt;; never regenerate an existing version. (Version
+ * 1 was written before the filler event that makes the log move to a second segment.)
  *
  * <pre>java -cp ... io.sluice.channels.file.GoldenFixtures OUTPUT_DIR</pre>
  */
@@ -53,6 +54,8 @@ final class GoldenFixtures {
         Path live = Files.createTempDirectory("golden");
         FileChannel c = FileChannels.in(live).set("maxFileSize", "1024").start();
         ChannelHarness h = new ChannelHarness(c);
+        h.put(List.of(Event.of(new byte[600])));
+        h.take(1);
         h.put(batchA());
         h.put(batchB());
         h.take(2);

@@ -1,6 +1,7 @@
 package io.sluice.channels.file;
 
 import io.sluice.channels.file.wal.record.RecordHeader;
+import io.sluice.channels.file.wal.record.RecordType;
 import io.sluice.channels.file.wal.segment.SegmentHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,8 +28,14 @@ final class Records {
         }
     }
 
-    /** The intact records of a segment file, in order. */
+    /** The intact PUT and TAKE records of a segment file, in order (not the writer's PREVIOUS and ROLL). */
     static List<At> of(Path segment) throws IOException {
+        return all(segment).stream().filter(r -> r.header().type() == RecordType.PUT
+                || r.header().type() == RecordType.TAKE).toList();
+    }
+
+    /** Every intact record of a segment file, in order. */
+    static List<At> all(Path segment) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(segment));
         List<At> out = new ArrayList<>();
         int pos = SegmentHeader.SIZE;
@@ -43,7 +50,7 @@ final class Records {
         return out;
     }
 
-    /** The last segment holding at least one record. */
+    /** The last segment holding at least one PUT or TAKE record. */
     static Path lastWithRecords(Path dataDir) throws IOException {
         List<Path> all = segments(dataDir);
         for (int i = all.size() - 1; i >= 0; i--) {

@@ -9,10 +9,27 @@ import org.slf4j.Logger;
 /**
  * What recovery found and did at start: which checkpoint it started from (or why it could not use
  * one), how much log it replayed, every damaged record with its file and offset, bytes truncated
- * from a torn tail, missing segments, and the exact number of events lost. Filled by {@link Replay},
- * then read-only; logged once by {@link #log}.
+ * from a torn tail, missing segments, and the number of events lost, with whether that number is
+ * exact. Filled by {@link Replay}, then read-only; logged once by {@link #log}.
  */
 public final class RecoveryReport {
+
+    /** How far {@link #lostEvents()} can be trusted. */
+    public enum Bound {
+        /** The events lost, exactly. */
+        EXACT,
+        /**
+         * An upper bound: a missing segment without a PREVIOUS record after it (written before format
+         * version 2, or two missing in a row) may have taken some of its own events itself.
+         */
+        AT_MOST,
+        /**
+         * The newest segment is missing: what was written to it after the checkpoint cannot be known.
+         * The count holds the other losses and the events the checkpoint places in that segment.
+         */
+        UNKNOWN
+    }
+
     private String recoveryPath = "";
     private final List<String> rejected = new ArrayList<>();
     private final List<String> removedTemps = new ArrayList<>();
@@ -25,6 +42,8 @@ public final class RecoveryReport {
     private long takenEvents;
     private long truncatedBytes;
     private long lostEvents;
+    private Bound bound = Bound.EXACT;
+    private long missingSegmentCount;
     private long liveEvents;
     private long nanos;
 
@@ -44,8 +63,21 @@ public final class RecoveryReport {
         damages.add(d);
     }
 
-    void missing(String what) {
+    /** {@code segments} segment files are missing; {@code what} says which and what that cost. */
+    void missing(long segments, String what) {
+        missingSegmentCount += segments;
         missing.add(what);
+    }
+
+    /** The count may include events taken inside a missing segment. */
+    void atMost() {
+        if (bound == Bound.EXACT) {
+            bound = Bound.AT_MOST;
+        }
+    }
+
+    void unknown() {
+        bound = Bound.UNKNOWN;
     }
 
     void scanned(long segments, long bytes, long puts, long takes) {
@@ -94,9 +126,30 @@ public final class RecoveryReport {
         return truncatedBytes;
     }
 
-    /** Committed events that recovery could not bring back: unreadable, or in missing segments. */
+    /**
+     * Committed events that recovery could not bring back: unreadable, or in missing segments;
+     * {@link #bound()} says whether the number is exact.
+     */
     public long lostEvents() {
         return lostEvents;
+    }
+
+    public Bound bound() {
+        return bound;
+    }
+
+    /** Segment files found missing from the log. */
+    public long missingSegmentCount() {
+        return missingSegmentCount;
+    }
+
+    /** How many committed events were lost: "7 committed event(s)", "at most 7 …", "an unknown number …". */
+    public String describeLost() {
+        return switch (bound) {
+            case EXACT -> lostEvents + " committed event(s)";
+            case AT_MOST -> "at most " + lostEvents + " committed event(s)";
+            case UNKNOWN -> "an unknown number of committed events (" + lostEvents + " counted)";
+        };
     }
 
     public long liveEvents() {
@@ -141,9 +194,9 @@ public final class RecoveryReport {
                 + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms from " + recoveryPath + ": replayed " + putEvents
                 + " puts and " + takenEvents + " takes from " + bytesScanned + " bytes in " + segmentsScanned
                 + " segment(s)" + (truncatedBytes > 0 ? ", truncated " + truncatedBytes + " bytes of torn tail" : "");
-        if (lostEvents > 0) {
-            log.error("{}; LOST {} committed event(s) to the damage listed above", summary, lostEvents);
-        } else if (!damages.isEmpty() || !rejected.isEmpty()) {
+        if (lostEvents > 0 || bound == Bound.UNKNOWN) {
+            log.error("{}; LOST {} to the damage listed above", summary, describeLost());
+        } else if (!damages.isEmpty() || !rejected.isEmpty() || !missing.isEmpty()) {
             log.warn("{}; no committed event was lost", summary);
         } else {
             log.info("{}", summary);

@@ -4,6 +4,9 @@ import io.sluice.channels.file.queue.Entries;
 import io.sluice.channels.file.wal.Pointer;
 import io.sluice.channels.file.wal.checkpoint.Checkpoint;
 import io.sluice.channels.file.wal.checkpoint.CheckpointStore.Candidate;
+import io.sluice.channels.file.wal.record.RecordHeader;
+import io.sluice.channels.file.wal.record.RecordType;
+import io.sluice.channels.file.wal.record.RollRecord;
 import io.sluice.channels.file.wal.segment.Damage;
 import io.sluice.channels.file.wal.segment.Segment;
 import io.sluice.channels.file.wal.segment.SegmentHeader;
@@ -24,8 +27,9 @@ import java.util.UUID;
  * backup; one whose replay start was already deleted is stale), applies every record after its
  * position, and drops what later takes removed. Damage never stops it: a damaged record costs only
  * its unreadable events, a torn tail of the last segment is truncated (when {@code repair}), a
- * missing segment costs the events in it, and the report counts exactly the committed events that
- * could not be brought back. Not thread-safe; runs once, on the starting thread.
+ * missing segment costs the events in it ({@link MissingSegments}), and the report counts the
+ * committed events that could not be brought back, saying when that count can only be a bound.
+ * Not thread-safe; runs once, on the starting thread.
  */
 public final class Replay implements SegmentScanner.Visitor {
 
@@ -34,11 +38,13 @@ public final class Replay implements SegmentScanner.Visitor {
                          List<Candidate> usableCheckpoints) {
     }
 
-    private static final int PROGRESS_EVERY = 1 << 16;
+    /** Events between progress updates: cheap enough to keep the metric live on a fast replay. */
+    private static final int PROGRESS_EVERY = 1 << 12;
 
     private final RecoveryReport report = new RecoveryReport();
     private final SeqRanges taken = new SeqRanges();
     private final SeqRanges unreadable = new SeqRanges();
+    private final MissingSegments missing = new MissingSegments(report);
     private final Storage storage;
     private final ReplayProgress progress;
     private final SegmentScanner scanner = new SegmentScanner();
@@ -110,20 +116,26 @@ public final class Replay implements SegmentScanner.Visitor {
         }
         progress.begin(total);
         long previous = cp != null ? startSegment - 1 : todo.isEmpty() ? -1 : todo.get(0).id() - 1;
+        boolean previousRolled = false;
         for (int i = 0; i < todo.size(); i++) {
             Found f = todo.get(i);
             if (f.id() != previous + 1) {
-                report.missing("segment(s) " + SegmentSet.fileName(previous + 1)
-                        + (f.id() - 1 > previous + 1 ? " to " + SegmentSet.fileName(f.id() - 1) : "")
-                        + " are missing; the events put in them and not taken by a later record are counted as "
-                        + "lost (some may have been taken inside the missing part)");
+                expectedSeq = missing.replayed(previous + 1, f.id() - 1, f.previous(), expectedSeq, unreadable);
+            } else if (i > 0 && !previousRolled && repair && f.previous() != null && f.previous().known()) {
+                // The writer moved on before all it counted in f's PREVIOUS record was on disk.
+                segments.forgetPrevious(f.id());
             }
             previous = f.id();
-            scanSegment(f, segments.get(f.id()), from(f, cp), i == todo.size() - 1 && repair);
+            long size = scanSegment(f, segments.get(f.id()), from(f, cp), i == todo.size() - 1 && repair);
+            previousRolled = endsWithRoll(segments.get(f.id()), size);
         }
-        if (cp != null && todo.isEmpty() && !found.isEmpty()) {
-            report.missing("segment " + SegmentSet.fileName(startSegment) + ", where the checkpoint's replay starts, is "
-                    + "missing with every segment after it");
+        long lastSegment = Math.max(found.isEmpty() ? 0 : found.get(found.size() - 1).id(), startSegment);
+        if (!todo.isEmpty() && previousRolled) {
+            missing.newest(previous + 1);
+            lastSegment = previous + 1;
+        }
+        if (cp != null && todo.isEmpty()) {
+            missing.checkpointStart(startSegment);
         }
         flushRecord();
         progress.end(bytesBefore, puts + takes);
@@ -132,23 +144,14 @@ public final class Replay implements SegmentScanner.Visitor {
         taken.seal();
         unreadable.seal();
         report.lost(unreadable.countNotIn(taken));
-        state.retain(i -> !taken.contains(state.seq(i)));
-        long[] lostToMissing = {0};
-        state.retain(i -> {
-            Segment s = segments.get(Pointer.segment(state.pointer(i)));
-            if (s == null || Pointer.offset(state.pointer(i)) >= s.written()) {
-                lostToMissing[0]++;
-                return false;
-            }
-            return true;
-        });
-        if (lostToMissing[0] > 0) {
-            report.missing(lostToMissing[0] + " live event(s) point into segments that are missing or shorter than "
-                    + "they were; they are lost");
-            report.lost(lostToMissing[0]);
-        }
+        missing.settle(state, segments, taken);
         long nextSeq = Math.max(0, Math.max(expectedSeq, cp != null ? cp.nextSeq() : 0));
-        long lastSegment = Math.max(found.isEmpty() ? 0 : found.get(found.size() - 1).id(), startSegment);
+        for (Found f : found) {
+            if (f.previous() != null && f.previous().known()) {
+                // Never reuse a number a PREVIOUS record gave out, even if a crash took its event.
+                nextSeq = Math.max(nextSeq, f.previous().endSeq());
+            }
+        }
         report.finish(state.size(), System.nanoTime() - t0);
         return new Result(logId, state, nextSeq, lastSegment, report, usable);
     }
@@ -188,7 +191,8 @@ public final class Replay implements SegmentScanner.Visitor {
         return null;
     }
 
-    private void scanSegment(Found f, Segment segment, long from, boolean last) throws IOException {
+    /** Scans one segment from {@code from}; returns its size afterwards (a torn tail of the last one cut off). */
+    private long scanSegment(Found f, Segment segment, long from, boolean last) throws IOException {
         if (f.header() == null) {
             report.damage(new Damage(f.path(), 0, "unreadable segment header: " + f.problem()
                     + "; reading its records anyway", -1, Damage.Kind.DAMAGED));
@@ -196,7 +200,7 @@ public final class Replay implements SegmentScanner.Visitor {
         if (f.size() < from) {
             report.damage(new Damage(f.path(), f.size(), "the segment is " + f.size()
                     + " bytes long but the checkpoint replays it from offset " + from, -1, Damage.Kind.DAMAGED));
-            return;
+            return f.size();
         }
         StorageFile file = segment.file();
         currentFrom = from;
@@ -212,7 +216,22 @@ public final class Replay implements SegmentScanner.Visitor {
             file.truncate(end);
             file.force();
             report.truncated(f.size() - end);
+            return end;
         }
+        return f.size();
+    }
+
+    /** Whether the segment's last record is a ROLL record: the writer moved on to the next one. */
+    private static boolean endsWithRoll(Segment segment, long size) throws IOException {
+        if (size < SegmentSet.RECORDS_START + RollRecord.LENGTH) {
+            return false;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(RollRecord.LENGTH);
+        if (segment.file().readUpTo(buf, size - RollRecord.LENGTH) < RollRecord.LENGTH) {
+            return false;
+        }
+        RecordHeader header = RecordHeader.parse(buf, 0);
+        return header != null && header.type() == RecordType.ROLL && header.length() == RollRecord.LENGTH;
     }
 
     /**

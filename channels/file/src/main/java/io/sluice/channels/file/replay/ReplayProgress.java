@@ -1,19 +1,20 @@
 package io.sluice.channels.file.replay;
 
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How far a replay got: log bytes to read and read, events applied, rate and estimated time left.
- * The replaying thread updates it and logs a line about every second; the metrics endpoint reads
- * it from other threads, so its fields are volatile.
+ * The replaying thread updates it and logs a line every {@code logEvery} (a second by default); the
+ * metrics endpoint reads it from other threads, so its fields are volatile.
  */
 public final class ReplayProgress {
+    public static final Duration LOG_EVERY = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(ReplayProgress.class);
-    private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String name;
+    private final long logEveryNanos;
     private volatile long totalBytes;
     private volatile long doneBytes;
     private volatile long events;
@@ -22,7 +23,12 @@ public final class ReplayProgress {
     private long lastLog;
 
     public ReplayProgress(String name) {
+        this(name, LOG_EVERY);
+    }
+
+    public ReplayProgress(String name, Duration logEvery) {
         this.name = name;
+        this.logEveryNanos = logEvery.toNanos();
     }
 
     void begin(long bytesToRead) {
@@ -31,16 +37,16 @@ public final class ReplayProgress {
         lastLog = startNanos;
     }
 
-    /** Called by the replaying thread as it goes; logs when a second passed since the last line. */
+    /** Called by the replaying thread as it goes; logs when {@code logEvery} passed since the last line. */
     void advance(long bytesDone, long eventsApplied) {
         doneBytes = bytesDone;
         events = eventsApplied;
         long now = System.nanoTime();
-        if (now - lastLog >= LOG_EVERY_NANOS) {
+        if (now - lastLog >= logEveryNanos) {
             lastLog = now;
             LOG.info("File channel {} replaying: {} events, {}% of {} MB of log, {} events/s, about {} s left", name,
-                    eventsApplied, Math.round(percent()), totalBytes / 1_000_000, Math.round(eventsPerSecond()),
-                    (etaMillis() + 999) / 1000);
+                    eventsApplied, Math.round(percent()), String.format("%.1f", totalBytes / 1e6),
+                    Math.round(eventsPerSecond()), (etaMillis() + 999) / 1000);
         }
     }
 

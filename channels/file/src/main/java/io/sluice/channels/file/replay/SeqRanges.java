@@ -76,6 +76,15 @@ final class SeqRanges {
         return false;
     }
 
+    /** How many numbers of this (sealed) set lie in {@code [fromSeq, toSeqExclusive)}. */
+    long countIn(long fromSeq, long toSeqExclusive) {
+        long count = 0;
+        for (int i = 0; i < n; i++) {
+            count += Math.max(0, Math.min(to[i], toSeqExclusive) - Math.max(from[i], fromSeq));
+        }
+        return count;
+    }
+
     /** How many numbers of this (sealed) set are not in {@code other} (sealed). */
     long countNotIn(SeqRanges other) {
         long count = 0;

@@ -1,6 +1,7 @@
 /**
- * The file channel's write-ahead log: on-disk format version 1, its invariants, and who owns
- * which file. Every integer is big-endian. Checksums are CRC32C ({@link java.util.zip.CRC32C}).
+ * The file channel's write-ahead log: on-disk format (segments version 2, checkpoints version 1),
+ * its invariants, and who owns which file. Every integer is big-endian. Checksums are CRC32C
+ * ({@link java.util.zip.CRC32C}).
  *
  * <h2>Files</h2>
  * <pre>
@@ -18,11 +19,15 @@
  * still holds an undrained Flume channel is recognised and refused.
  *
  * <h2>Segment</h2>
- * A segment is a 64-byte header followed by records, back to back, up to its end.
+ * A segment is a 64-byte header followed by records, back to back, up to its end. In version 2 the
+ * first record is always a PREVIOUS record (so transaction records start at offset 128), and a
+ * segment the writer moved on from ends with a ROLL record.
  * <pre>
- * header   magic:8 "SLUICWAL" | version:i32 = 1 | headerLength:i32 = 64 | segmentId:i64
+ * header   magic:8 "SLUICWAL" | version:i32 = 2 | headerLength:i32 = 64 | segmentId:i64
  *          | logId:16 (UUID: msb:i64 lsb:i64) | createdMillis:i64 | reserved:12 (zero) | crc:i32 (of bytes 0..59)
  * </pre>
+ * Version 1 segments (Sluice before it wrote PREVIOUS and ROLL records) are read as they are: they
+ * hold PUT and TAKE records only.
  * {@code logId} is chosen when a channel's directories are first used; every segment and
  * checkpoint of that channel carries it, so files of another channel are never mixed in.
  *
@@ -38,7 +43,17 @@
  * data     headerCount:i32 | headerCount × (keyLength:i32 | key:UTF-8 | valueLength:i32 | value:UTF-8) | body:bytes (the rest)
  * TAKE (type 2)  count = ranges; seq = 0
  *          body = count × (fromSeq:i64 | toSeqExclusive:i64) | crc:i32 (of the ranges)
+ * ROLL (type 3)  count = 0; seq = sequence number the next segment's first event gets; no body
+ * PREVIOUS (type 4)  count = 0; seq = 0
+ *          body = firstSeq:i64 | endSeq:i64 | takenInside:i64 | takesInside:i64 | crc:i32 (of the four)
  * </pre>
+ * A PREVIOUS record describes the segment before its own, as the writer left it: its events are
+ * {@code firstSeq … endSeq - 1}, its TAKE records took {@code takenInside} of them and
+ * {@code takesInside} events in all; all four are -1 when the writer did not write that segment (the
+ * first segment of each start) or cannot vouch for it (after a failed fsync cut it back). It is
+ * written with the header, before the segment is renamed into place, so it costs no fsync. A ROLL
+ * record says segment id + 1 exists; it is forced with the next group commit, before any commit in
+ * the next segment returns.
  * An event is addressed by a pointer (segment id, byte offset of its length field), packed in one
  * long by {@link io.sluice.channels.file.wal.Pointer}. Each event carries its own checksum, so
  * one damaged event costs that event only and a take can read and verify a single event.
@@ -63,6 +78,19 @@
  *       before the checkpoint file is renamed into place.</li>
  *   <li>Replay applies the records from a checkpoint's position to the end of the log onto that
  *       checkpoint's events; without a usable checkpoint it applies every record of every segment.</li>
+ *   <li>An event is taken by at most one TAKE record. So the events lost with a missing segment N
+ *       are: before the checkpoint's position, the checkpoint's events in N that no later TAKE
+ *       record names; after it, N's events ({@code firstSeq … endSeq - 1} from N+1's PREVIOUS
+ *       record) less {@code takenInside}, less those later TAKE records name. Both are exact. A
+ *       PREVIOUS record is trusted only while the segment it describes ends with a ROLL record;
+ *       start-up replaces one that describes a segment without one (a crash cut it short) by the
+ *       unknown record. Without a PREVIOUS record (version 1, two segments missing in a row) the
+ *       gap in sequence numbers, less later takes, is an upper bound.</li>
+ *   <li>What the newest segment held after the checkpoint's position cannot be known once it is
+ *       gone; the ROLL record ending the segment before it (or the checkpoint's position in it) shows
+ *       that it is missing, and the loss is reported as unknown.</li>
+ *   <li>Sequence numbers given out by a PREVIOUS record are never given out again, even when a crash
+ *       took the events that had them.</li>
  * </ul>
  *
  * <h2>Ownership</h2>
@@ -70,7 +98,8 @@
  * of records. The checkpointer writes checkpoints and is the only one that deletes segments: after a
  * checkpoint it deletes the oldest segments, in order, that hold no live event and lie wholly before
  * the positions of every checkpoint kept (current, previous, backup), so any of them can still be
- * replayed. Start-up recovery truncates a torn tail of the last segment and removes temp files; it
- * changes nothing else. {@code filechannel-check} only reads.
+ * replayed. Start-up recovery truncates a torn tail of the last segment, removes temp files and
+ * replaces the PREVIOUS records it can no longer vouch for (so does the writer after a failed fsync
+ * cut segments back); it changes nothing else. {@code filechannel-check} only reads.
  */
 package io.sluice.channels.file.wal;

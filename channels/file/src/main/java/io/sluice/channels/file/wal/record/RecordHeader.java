@@ -17,6 +17,7 @@ public record RecordHeader(RecordType type, int length, int count, long seq) {
 
     private static final int CRC_AT = 24;
     private static final int SEQ_AT = 16;
+    private static final int COUNT_AT = 12;
 
     /** Writes a header at absolute index {@code at} of {@code buf}, checksum included. */
     public static void write(ByteBuffer buf, int at, RecordType type, int length, int count, long seq) {
@@ -26,7 +27,7 @@ public record RecordHeader(RecordType type, int length, int count, long seq) {
         buf.put(at + 9, (byte) 0);
         buf.put(at + 10, (byte) 0);
         buf.put(at + 11, (byte) 0);
-        buf.putInt(at + 12, count);
+        buf.putInt(at + COUNT_AT, count);
         buf.putLong(at + SEQ_AT, seq);
         buf.putInt(at + CRC_AT, checksum(buf, at));
     }
@@ -37,15 +38,20 @@ public record RecordHeader(RecordType type, int length, int count, long seq) {
         buf.putInt(at + CRC_AT, checksum(buf, at));
     }
 
+    /** The count field of a header written at {@code at} (unchecked: for records this process encoded). */
+    public static int count(ByteBuffer buf, int at) {
+        return buf.getInt(at + COUNT_AT);
+    }
+
     /**
      * Parses the header at absolute index {@code at} (28 bytes must be there). Returns null when the
-     * bytes are not a valid version-1 header; {@link #problem} says why.
+     * bytes are not a valid record header; {@link #problem} says why.
      */
     public static RecordHeader parse(ByteBuffer buf, int at) {
         if (problem(buf, at) != null) {
             return null;
         }
-        return new RecordHeader(RecordType.of(buf.get(at + 8)), buf.getInt(at + 4), buf.getInt(at + 12),
+        return new RecordHeader(RecordType.of(buf.get(at + 8)), buf.getInt(at + 4), buf.getInt(at + COUNT_AT),
                 buf.getLong(at + SEQ_AT));
     }
 
@@ -59,7 +65,7 @@ public record RecordHeader(RecordType type, int length, int count, long seq) {
         }
         RecordType type = RecordType.of(buf.get(at + 8));
         int length = buf.getInt(at + 4);
-        int count = buf.getInt(at + 12);
+        int count = buf.getInt(at + COUNT_AT);
         if (type == null) {
             return "unknown record type " + buf.get(at + 8);
         }

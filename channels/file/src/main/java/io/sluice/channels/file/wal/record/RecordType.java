@@ -1,9 +1,16 @@
 package io.sluice.channels.file.wal.record;
 
-/** The two kinds of record: one committed transaction's puts, or its takes. */
+/**
+ * The kinds of record: one committed transaction's puts or its takes, and the two records the log
+ * writer adds when it moves to a new segment (format version 2).
+ */
 public enum RecordType {
     PUT(1),
-    TAKE(2);
+    TAKE(2),
+    /** The last record of a segment the writer moved on from: the next segment exists. */
+    ROLL(3),
+    /** The first record of a segment: what replay cannot otherwise know about the segment before it. */
+    PREVIOUS(4);
 
     private final int code;
 
@@ -15,11 +22,13 @@ public enum RecordType {
         return code;
     }
 
-    /** The type of a code, or null for a code no version-1 writer produces. */
+    /** The type of a code, or null for a code no writer produces. */
     public static RecordType of(int code) {
         return switch (code) {
             case 1 -> PUT;
             case 2 -> TAKE;
+            case 3 -> ROLL;
+            case 4 -> PREVIOUS;
             default -> null;
         };
     }

@@ -45,6 +45,20 @@ public final class TakeRecordCodec {
     }
 
     /**
+     * How many of the sequence numbers taken by an {@link #encode encoded} record (starting at index
+     * 0 of {@code record}) are {@code fromSeq} or more.
+     */
+    public static long countFrom(ByteBuffer record, long fromSeq) {
+        int ranges = RecordHeader.count(record, 0);
+        long count = 0;
+        for (int i = 0; i < ranges; i++) {
+            int at = RecordHeader.SIZE + i * RANGE_BYTES;
+            count += Math.max(0, record.getLong(at + 8) - Math.max(fromSeq, record.getLong(at)));
+        }
+        return count;
+    }
+
+    /**
      * Reads the ranges of a TAKE record whose bytes start at absolute index {@code at} of
      * {@code buf}, into {@code out} as from/to pairs. Returns false, leaving {@code out} undefined,
      * when the body does not match its header or its checksum.

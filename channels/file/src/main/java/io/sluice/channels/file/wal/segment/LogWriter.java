@@ -2,8 +2,11 @@ package io.sluice.channels.file.wal.segment;
 
 import io.sluice.channels.file.wal.PausePoint;
 import io.sluice.channels.file.wal.Pointer;
+import io.sluice.channels.file.wal.record.PreviousSegment;
 import io.sluice.channels.file.wal.record.RecordHeader;
 import io.sluice.channels.file.wal.record.RecordType;
+import io.sluice.channels.file.wal.record.RollRecord;
+import io.sluice.channels.file.wal.record.TakeRecordCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -18,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * numbers, rolls to a new segment when the next record would pass {@code maxFileSize}, and hands
  * each written record to the {@link GroupCommitter}. The lock is held only for the write into the
  * page cache; fsyncs happen outside it. Thread-safe.
+ *
+ * <p>Moving on from segment N, it closes N with a ROLL record (forced with the next group commit,
+ * so before any commit in N+1 returns) and opens N+1 with a PREVIOUS record of what it wrote to N:
+ * the sequence numbers of N's events and how many of them N's own TAKE records took. Should N go
+ * missing, replay counts exactly what was lost with it.
  *
  * <p>A failed write is cut back off the file so the next record starts where it would have. A
  * failed fsync ({@link #repair}) fails every record not yet on disk, truncates the log to what is,
@@ -37,6 +45,11 @@ public final class LogWriter implements AutoCloseable {
     private Segment active;
     private long position;
     private long nextSeq;
+    // What was written to the active segment, for the PREVIOUS record of the next one.
+    private long activeFirstSeq;
+    private long takenInside;
+    private long takesInside;
+    private boolean activeKnown;
     private IOException broken;
     private boolean closed;
 
@@ -56,16 +69,28 @@ public final class LogWriter implements AutoCloseable {
         committer.setRepair(this::repair);
     }
 
-    /** Creates the segment this run appends to; returns the log position where it starts. */
+    /**
+     * Creates the segment this run appends to; returns the log position where it starts. Its
+     * PREVIOUS record is {@link PreviousSegment#UNKNOWN}: this writer did not write the segment
+     * before, and the checkpoint written after start already covers it.
+     */
     public long open(long segmentId) throws IOException {
         appendLock.lock();
         try {
-            active = segments.create(segmentId, logId);
-            position = SegmentHeader.SIZE;
+            begin(segments.create(segmentId, logId, PreviousSegment.UNKNOWN));
             return Pointer.of(segmentId, position);
         } finally {
             appendLock.unlock();
         }
+    }
+
+    private void begin(Segment segment) {
+        active = segment;
+        position = segment.written();
+        activeFirstSeq = nextSeq;
+        takenInside = 0;
+        takesInside = 0;
+        activeKnown = true;
     }
 
     /**
@@ -85,7 +110,7 @@ public final class LogWriter implements AutoCloseable {
             if (closed || active == null) {
                 throw new IOException("file channel " + name + " is closed");
             }
-            if (position + length > maxFileSize && position > SegmentHeader.SIZE) {
+            if (position + length > maxFileSize && position > SegmentSet.RECORDS_START) {
                 roll();
             }
             long seq = 0;
@@ -104,6 +129,9 @@ public final class LogWriter implements AutoCloseable {
             active.advanceWritten(position);
             if (type == RecordType.PUT) {
                 nextSeq += count;
+            } else {
+                takenInside += TakeRecordCodec.countFrom(record, activeFirstSeq);
+                takesInside += TakeRecordCodec.countFrom(record, 0);
             }
             ticket = new Ticket(active, start, position, seq, attachment);
             committer.enqueue(ticket);
@@ -124,21 +152,41 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the next segment, then closes the active one with a ROLL record. In that order, a ROLL
+     * record never names a segment that was not made; a crash between the two leaves a segment
+     * without one, and replay then distrusts the next segment's PREVIOUS record.
+     */
     private void roll() throws IOException {
-        long id = active.id() + 1;
-        Segment next = segments.create(id, logId);
+        Segment old = active;
+        PreviousSegment summary = activeKnown
+                ? new PreviousSegment(activeFirstSeq, nextSeq, takenInside, takesInside) : PreviousSegment.UNKNOWN;
+        Segment next = segments.create(old.id() + 1, logId, summary);
         PausePoint.reach("segment-roll", next.path());
-        LOG.debug("File channel {} rolled from {} to {}", name, active, next);
-        active = next;
-        position = SegmentHeader.SIZE;
+        long at = old.written();
+        try {
+            old.file().writeFully(RollRecord.encode(nextSeq), at);
+            old.advanceWritten(at + RollRecord.LENGTH);
+            committer.enqueue(new Ticket(old, at, at + RollRecord.LENGTH, 0, null));
+        } catch (IOException e) {
+            cutBack(old, at);
+            LOG.warn("File channel {}: could not close {} with a ROLL record ({}); should {} go missing, its loss "
+                    + "will not be noticed", name, old, e.toString(), next);
+        }
+        LOG.debug("File channel {} rolled from {} to {}", name, old, next);
+        begin(next);
     }
 
     /** Best effort: a failed write may have left part of the record, which must not stay behind. */
     private void cutBack(long start) {
+        cutBack(active, start);
+    }
+
+    private void cutBack(Segment segment, long start) {
         try {
-            active.file().truncate(start);
+            segment.file().truncate(start);
         } catch (IOException e) {
-            LOG.warn("File channel {}: could not cut a failed write back off {} at offset {}: {}", name, active, start,
+            LOG.warn("File channel {}: could not cut a failed write back off {} at offset {}: {}", name, segment, start,
                     e.toString());
         }
     }
@@ -157,8 +205,12 @@ public final class LogWriter implements AutoCloseable {
                         LOG.warn("File channel {}: cutting {} back from {} to {} bytes, the part known to be on disk",
                                 name, s, s.written(), s.durable());
                         s.truncate(s.durable());
+                        if (s != active) {
+                            segments.forgetPrevious(s.id() + 1);
+                        }
                     }
                 }
+                activeKnown = false;
                 roll();
             } catch (IOException e) {
                 e.addSuppressed(cause);

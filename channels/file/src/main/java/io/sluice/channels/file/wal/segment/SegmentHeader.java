@@ -5,17 +5,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.zip.CRC32C;
 
-/** The 64-byte header that opens every segment (format in {@link io.sluice.channels.file.wal}). Immutable. */
-public record SegmentHeader(long segmentId, UUID logId, long createdMillis) {
+/**
+ * The 64-byte header that opens every segment (format in {@link io.sluice.channels.file.wal}).
+ * Writers write {@link #VERSION}; version 1 segments (no PREVIOUS and ROLL records) are still read.
+ * Immutable.
+ */
+public record SegmentHeader(int version, long segmentId, UUID logId, long createdMillis) {
 
     public static final int SIZE = 64;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    private static final int OLDEST_READ = 1;
     private static final byte[] MAGIC = "SLUICWAL".getBytes(StandardCharsets.US_ASCII);
     private static final int CRC_AT = 60;
 
     public ByteBuffer encode() {
         ByteBuffer buf = ByteBuffer.allocateDirect(SIZE);
-        buf.put(MAGIC).putInt(VERSION).putInt(SIZE).putLong(segmentId)
+        buf.put(MAGIC).putInt(version).putInt(SIZE).putLong(segmentId)
                 .putLong(logId.getMostSignificantBits()).putLong(logId.getLeastSignificantBits())
                 .putLong(createdMillis);
         buf.putInt(CRC_AT, checksum(buf));
@@ -37,11 +42,11 @@ public record SegmentHeader(long segmentId, UUID logId, long createdMillis) {
             throw new IllegalArgumentException("segment header checksum mismatch");
         }
         int version = buf.getInt(8);
-        if (version != VERSION) {
-            throw new IllegalArgumentException("segment format version " + version + "; this Sluice reads version "
-                    + VERSION);
+        if (version < OLDEST_READ || version > VERSION) {
+            throw new IllegalArgumentException("segment format version " + version + "; this Sluice reads versions "
+                    + OLDEST_READ + " to " + VERSION);
         }
-        return new SegmentHeader(buf.getLong(16), new UUID(buf.getLong(24), buf.getLong(32)), buf.getLong(40));
+        return new SegmentHeader(version, buf.getLong(16), new UUID(buf.getLong(24), buf.getLong(32)), buf.getLong(40));
     }
 
     private static int checksum(ByteBuffer buf) {

@@ -3,6 +3,7 @@ package io.sluice.channels.file.wal.segment;
 import io.sluice.channels.file.io.StorageFile;
 import io.sluice.channels.file.wal.Pointer;
 import io.sluice.channels.file.wal.record.EventCodec;
+import io.sluice.channels.file.wal.record.PreviousSegment;
 import io.sluice.channels.file.wal.record.RecordHeader;
 import io.sluice.channels.file.wal.record.RecordType;
 import io.sluice.channels.file.wal.record.TakeRecordCodec;
@@ -13,9 +14,10 @@ import java.util.zip.CRC32C;
 
 /**
  * Reads the records of one segment in order and checks every checksum, reporting intact events and
- * takes to a {@link Visitor} and everything damaged as {@link Damage}. A damaged record header is
- * skipped by searching for the next intact one; when none follows, the rest of the file is a damaged
- * tail. The scanner never changes the file. Not thread-safe; one per scanning thread.
+ * takes to a {@link Visitor} and everything damaged as {@link Damage}; ROLL and PREVIOUS records are
+ * checked, not reported. A damaged record header is skipped by searching for the next intact one;
+ * when none follows, the rest of the file is a damaged tail. The scanner never changes the file.
+ * Not thread-safe; one per scanning thread.
  */
 public final class SegmentScanner {
 
@@ -96,10 +98,13 @@ public final class SegmentScanner {
             }
             window(pos, header.length());
             at = (int) (pos - windowStart);
-            if (header.type() == RecordType.PUT) {
-                scanPut(header, pos, at, visitor);
-            } else {
-                scanTake(header, pos, at, visitor);
+            switch (header.type()) {
+                case PUT -> scanPut(header, pos, at, visitor);
+                case TAKE -> scanTake(header, pos, at, visitor);
+                case PREVIOUS -> checkPrevious(header, pos, at, visitor);
+                case ROLL -> {
+                    // Its header is all there is; replay reads it from the segment's end.
+                }
             }
             pos += header.length();
         }
@@ -152,6 +157,13 @@ public final class SegmentScanner {
         } else {
             visitor.damage(new Damage(path, pos, "TAKE record checksum mismatch: the events it took may be delivered "
                     + "again", 0, Damage.Kind.DAMAGED));
+        }
+    }
+
+    private void checkPrevious(RecordHeader header, long pos, int at, Visitor visitor) {
+        if (PreviousSegment.decode(buf, at, header) == null) {
+            visitor.damage(new Damage(path, pos, "PREVIOUS record damaged: should the segment before this one go "
+                    + "missing, its loss can only be bounded", 0, Damage.Kind.DAMAGED));
         }
     }
 
