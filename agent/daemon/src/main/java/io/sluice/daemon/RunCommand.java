@@ -60,14 +60,15 @@ final class RunCommand {
         MetricsServer metrics = null;
         ConfigReloader reloader = null;
         JmxReporter jmx = null;
-        if (settings.jmx()) {
-            jmx = new JmxReporter();
-            metricsRegistry.addListener(jmx);
-        }
         try {
             // Bound before the agent starts, so a long channel start (a file channel's replay) can be watched.
             metrics = startMetrics(metricsRegistry);
             agent.start(result.plan());
+            if (settings.jmx()) {
+                // After the start, so the platform MBean server's own start-up does not delay the sources'.
+                jmx = new JmxReporter();
+                metricsRegistry.addListener(jmx);
+            }
             if (metrics != null) {
                 LOG.info("Serving JSON metrics on http://0.0.0.0:{}/metrics", metrics.port());
             }
