@@ -68,6 +68,25 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until sink {@code k1}'s EventDrainSuccessCount on the HTTP metrics endpoint at
+     * {@code metricsPort} reaches {@code events}; fails early if the process died.
+     */
+    void awaitDrained(int metricsPort, long events, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String drained = ExampleAgentIT.attribute(get("http://localhost:" + metricsPort + "/metrics"),
+                    "SINK.k1", "EventDrainSuccessCount");
+            if (drained != null && Long.parseLong(drained) >= events) {
+                return;
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("sink k1 did not drain " + events + " events within " + timeout + ":\n" + output());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** SIGTERM, then the exit code (fails if it takes longer than {@code timeout}). */
     int terminate(Duration timeout) throws InterruptedException {
         process.destroy();

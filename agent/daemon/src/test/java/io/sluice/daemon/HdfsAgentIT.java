@@ -40,8 +40,9 @@ class HdfsAgentIT {
         return out;
     }
 
+    /** Also for HBase's client, which bundles Hadoop classes: HBaseAgentIT has the hbase sink's side. */
     @Test
-    void anAgentWithoutAnHdfsSinkLoadsNoHadoopClass() throws Exception {
+    void anAgentWithoutAnHdfsOrHbaseSinkLoadsNoHadoopOrHBaseClass() throws Exception {
         int port = FreePort.tcp();
         Path conf = tmp.resolve("netcat.conf");
         Files.writeString(conf, """
@@ -67,8 +68,11 @@ class HdfsAgentIT {
         assertTrue(classes.contains("io.sluice.sinks.hdfs.HdfsSinkProvider"),
                 "the hdfs module must be on the class path and its provider loaded, or this test proves nothing");
         assertTrue(classes.contains("io.sluice.sinks.hdfs.HdfsSink"), "the hdfs sink's spec is loaded for the registry");
+        assertTrue(classes.contains("io.sluice.sinks.hbase.HBaseSink"), "the hbase sinks' spec is loaded for the registry");
         List<String> hadoop = classes.stream().filter(c -> c.startsWith("org.apache.hadoop")).toList();
-        assertEquals(List.of(), hadoop, "an agent without an hdfs sink loaded Hadoop classes");
+        assertEquals(List.of(), hadoop, "an agent without an hdfs or hbase sink loaded Hadoop or HBase classes");
+        List<String> hbase = classes.stream().filter(c -> c.startsWith("org.apache.hbase")).toList();
+        assertEquals(List.of(), hbase, "an agent without an hbase sink loaded HBase's relocated dependencies");
     }
 
     @Test
@@ -107,16 +111,7 @@ class HdfsAgentIT {
                 "-c", confDir.toString(), "--no-reload-conf", "-Dflume.monitoring.type=http",
                 "-Dflume.monitoring.port=" + metricsPort)) {
             agent.awaitLog("Serving JSON metrics", Duration.ofSeconds(60));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                String drained = ExampleAgentIT.attribute(AgentProcess.get("http://localhost:" + metricsPort + "/metrics"),
-                        "SINK.k1", "EventDrainSuccessCount");
-                if (drained != null && Long.parseLong(drained) >= 1000) {
-                    break;
-                }
-                assertTrue(agent.process.isAlive() && System.nanoTime() < deadline, agent.output());
-                Thread.sleep(50);
-            }
+            agent.awaitDrained(metricsPort, 1000, Duration.ofSeconds(60));
             assertEquals(0, agent.terminate(Duration.ofSeconds(30)), agent.output());
             output = agent.output();
         }

@@ -12,7 +12,6 @@ import io.sluice.api.config.Settings;
 import io.sluice.api.config.SettingsProblem;
 import io.sluice.api.metrics.SinkCounter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * are found when the configuration is validated; the serializer interface is Sluice's own
  * ({@link HBaseEventSerializer}), Flume's built-in serializers are recognised by their class names.
  *
- * <p>This class names no HBase type: an agent loads the HBase client only when an HBase sink starts.
+ * <p>This class names no HBase type: it writes through a {@link TableWriter}, which
+ * {@link HBaseClientLoader} makes with HBase's client when the sink starts, so an agent without an
+ * HBase sink loads no HBase class (and, in the distribution, opens none of its jars).
  *
  * <p>Counters: ConnectionCreated/ConnectionFailed at start, ConnectionClosed at stop, the batch and
  * drain counters, EventWriteFail per failed batch write, ChannelReadFail per failed take or commit.
@@ -121,27 +122,21 @@ public final class HBaseSink extends BatchSink {
                 .build();
     }
 
-    private final String table;
-    private final String familyName;
-    private final byte[] family;
-    private final boolean coalesceIncrements;
-    private final boolean enableWal;
-    private final HBaseSinkSettings client;
+    private final HBaseSinkSettings settings;
     private final HBaseEventSerializer serializer;
 
-    private volatile HBaseTableWriter writer;
+    private volatile TableWriter writer;
 
     HBaseSink(String type, SinkContext ctx, ConfigKey<String> serializerKey) {
         super(type, ctx, ctx.settings().get(BATCH_SIZE));
         Settings s = ctx.settings();
-        this.table = s.require(TABLE).trim();
-        this.familyName = s.require(COLUMN_FAMILY).trim();
-        this.family = familyName.getBytes(StandardCharsets.UTF_8);
-        this.coalesceIncrements = s.get(COALESCE_INCREMENTS);
-        this.enableWal = s.get(ENABLE_WAL);
         String quorum = s.get(ZOOKEEPER_QUORUM);
         String principal = s.get(KERBEROS_PRINCIPAL);
-        this.client = new HBaseSinkSettings(
+        this.settings = new HBaseSinkSettings(
+                s.require(TABLE).trim(),
+                s.require(COLUMN_FAMILY).trim(),
+                s.get(COALESCE_INCREMENTS),
+                s.get(ENABLE_WAL),
                 quorum == null ? null : HBaseSinkSettings.quorumHosts(quorum),
                 quorum == null ? 0 : HBaseSinkSettings.quorumPort(quorum),
                 s.get(ZNODE_PARENT),
@@ -175,8 +170,7 @@ public final class HBaseSink extends BatchSink {
     @Override
     public void start() throws IOException {
         try {
-            writer = HBaseTableWriter.open(ClientConfiguration.of(client), table, family, familyName,
-                    coalesceIncrements, enableWal);
+            writer = HBaseClientLoader.open(settings);
         } catch (IOException | RuntimeException e) {
             counter.incrementConnectionFailed();
             throw new IOException("HBase sink " + name + " cannot start: " + e.getMessage(), e);
@@ -185,16 +179,16 @@ public final class HBaseSink extends BatchSink {
         if (serializer instanceof SimpleHBaseEventSerializer simple && simple.warning() != null) {
             LOG.warn("HBase sink {}: {}", name, simple.warning());
         }
-        if (!enableWal) {
+        if (!settings.enableWal()) {
             LOG.warn("HBase sink {} writes to table {} without HBase's write-ahead log (enableWal = false): "
-                    + "what a region server held in memory is lost if it dies", name, table);
+                    + "what a region server held in memory is lost if it dies", name, settings.table());
         }
-        LOG.info("HBase sink {} writing to table {}, column family {}", name, table, familyName);
+        LOG.info("HBase sink {} writing to table {}, column family {}", name, settings.table(), settings.columnFamily());
     }
 
     @Override
     public void stop() {
-        HBaseTableWriter w = writer;
+        TableWriter w = writer;
         writer = null;
         if (w == null) {
             return;
@@ -211,7 +205,7 @@ public final class HBaseSink extends BatchSink {
 
     @Override
     protected void deliver(List<Event> events) throws EventDeliveryException {
-        HBaseTableWriter w = writer;
+        TableWriter w = writer;
         if (w == null) {
             throw new EventDeliveryException(label() + " is not running; the batch stays in the channel");
         }
@@ -226,7 +220,7 @@ public final class HBaseSink extends BatchSink {
         } catch (IOException | RuntimeException e) {
             counter.incrementEventWriteFail();
             throw new EventDeliveryException(label() + " could not write " + n + " events to table "
-                    + table + "; they stay in the channel: " + e, e);
+                    + settings.table() + "; they stay in the channel: " + e, e);
         }
     }
 

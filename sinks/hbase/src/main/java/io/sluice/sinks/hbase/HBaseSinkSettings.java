@@ -5,9 +5,13 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
- * What the HBase client needs from a sink's keys, in plain Java types so that building it loads
- * no HBase class. Immutable.
+ * What the sink's HBase client side ({@code io.sluice.sinks.hbase.client}) needs from its keys, in
+ * plain Java types so that building it loads no HBase class. Immutable.
  *
+ * @param table the table the events are written to
+ * @param columnFamily the column family the cells are written to
+ * @param coalesceIncrements whether a batch's increments to one cell are summed into one
+ * @param enableWal false to write without HBase's write-ahead log
  * @param zookeeperHosts the quorum's host names, comma-separated, or null to keep hbase-site.xml's
  * @param zookeeperPort the quorum's one client port (when zookeeperHosts is set)
  * @param znodeParent HBase's root znode, or null to keep hbase-site.xml's
@@ -15,8 +19,9 @@ import java.util.Locale;
  * @param kerberosKeytab the keytab file (when kerberosPrincipal is set)
  * @param operationTimeoutMillis the client's operation timeout, or null to keep hbase-site.xml's
  */
-record HBaseSinkSettings(String zookeeperHosts, int zookeeperPort, String znodeParent, String kerberosPrincipal,
-                         String kerberosKeytab, Long operationTimeoutMillis) {
+public record HBaseSinkSettings(String table, String columnFamily, boolean coalesceIncrements, boolean enableWal,
+                                String zookeeperHosts, int zookeeperPort, String znodeParent,
+                                String kerberosPrincipal, String kerberosKeytab, Long operationTimeoutMillis) {
 
     /** Rule text of {@code zookeeperQuorum}, for its Check and its errors. */
     static final String QUORUM_RULE = "a comma-separated list of host:port, every entry with the same port";

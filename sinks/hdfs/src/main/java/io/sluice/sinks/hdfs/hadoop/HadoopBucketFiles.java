@@ -9,6 +9,7 @@ import io.sluice.sinks.hdfs.LocalHost;
 import io.sluice.sinks.hdfs.CodecNames;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SinkCounter;
+import io.sluice.api.util.IsolatedLibrary;
 import java.io.IOException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ public final class HadoopBucketFiles implements BucketFiles {
 
     @Override
     public int recoverInUseFiles() throws IOException {
-        try (HadoopContext ignored = HadoopContext.enter()) {
+        try (IsolatedLibrary.Context ignored = IsolatedLibrary.enterContextOf(HadoopBucketFiles.class)) {
             return recover();
         }
     }
@@ -97,7 +98,7 @@ public final class HadoopBucketFiles implements BucketFiles {
 
     @Override
     public void write(Map<BucketKey, List<Event>> batch) throws IOException {
-        try (HadoopContext ignored = HadoopContext.enter()) {
+        try (IsolatedLibrary.Context ignored = IsolatedLibrary.enterContextOf(HadoopBucketFiles.class)) {
             writeBatch(batch);
         }
     }
@@ -159,7 +160,7 @@ public final class HadoopBucketFiles implements BucketFiles {
 
     @Override
     public void tick() {
-        try (HadoopContext ignored = HadoopContext.enter()) {
+        try (IsolatedLibrary.Context ignored = IsolatedLibrary.enterContextOf(HadoopBucketFiles.class)) {
             rollDue();
         }
     }
@@ -197,7 +198,7 @@ public final class HadoopBucketFiles implements BucketFiles {
 
     @Override
     public void close() {
-        try (HadoopContext ignored = HadoopContext.enter()) {
+        try (IsolatedLibrary.Context ignored = IsolatedLibrary.enterContextOf(HadoopBucketFiles.class)) {
             closeAll();
         }
     }

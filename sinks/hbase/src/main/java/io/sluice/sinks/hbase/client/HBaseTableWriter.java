@@ -1,14 +1,18 @@
-package io.sluice.sinks.hbase;
+package io.sluice.sinks.hbase.client;
 
 import io.sluice.api.Event;
+import io.sluice.api.util.IsolatedLibrary;
+import io.sluice.sinks.hbase.HBaseEventSerializer;
+import io.sluice.sinks.hbase.HBaseSinkSettings;
+import io.sluice.sinks.hbase.TableWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.TableNotFoundException;
 import org.apache.hadoop.hbase.client.Admin;
@@ -22,9 +26,11 @@ import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.client.TableDescriptor;
 
 /**
- * The only class of the sink that touches the HBase client: one connection and one table, and
- * the write of a batch. Loaded when a sink starts, so an agent without an HBase sink loads no
- * HBase class.
+ * A sink's connection and table, and the write of a batch: with {@link ClientConfiguration}, the only
+ * code of the sink that touches the HBase client. Loaded through the HBase class loader when a sink
+ * starts, so an agent without an HBase sink loads no HBase class; every call into the client runs
+ * with that loader as the thread's context class loader (HBase's configuration finds
+ * {@code hbase-default.xml} and its classes through it).
  *
  * <p>A batch is written with {@link Table#batch} (one call per region server, synchronous): all
  * Puts first, then the Increments, as Flume orders them. {@link #write} returns only when every
@@ -33,54 +39,60 @@ import org.apache.hadoop.hbase.client.TableDescriptor;
  * <p>Thread-safety: {@link #write} is called by one thread at a time; {@link #close} may run on
  * another, and makes a write in progress fail.
  */
-final class HBaseTableWriter implements AutoCloseable {
+public final class HBaseTableWriter implements TableWriter {
     private final Connection connection;
     private final Table table;
     private final byte[] family;
     private final boolean coalesceIncrements;
     private final Durability durability;
 
-    private HBaseTableWriter(Connection connection, Table table, byte[] family, boolean coalesceIncrements,
-                             boolean enableWal) {
-        this.connection = connection;
-        this.table = table;
-        this.family = family;
-        this.coalesceIncrements = coalesceIncrements;
-        this.durability = enableWal ? Durability.USE_DEFAULT : Durability.SKIP_WAL;
-    }
-
     /**
      * Connects and checks that the table and its column family exist. Throws IOException whose
      * message says which of them is missing.
      */
-    static HBaseTableWriter open(Configuration conf, String tableName, byte[] family, String familyName,
-                                 boolean coalesceIncrements, boolean enableWal) throws IOException {
-        Connection connection = ConnectionFactory.createConnection(conf);
-        try {
-            TableName name = TableName.valueOf(tableName);
-            TableDescriptor descriptor;
-            try (Admin admin = connection.getAdmin()) {
-                if (!admin.tableExists(name)) {
-                    throw new IOException("table '" + tableName + "' does not exist in HBase (create it first)");
-                }
-                descriptor = admin.getDescriptor(name);
-            } catch (TableNotFoundException e) {
-                throw new IOException("table '" + tableName + "' does not exist in HBase (create it first)", e);
+    public HBaseTableWriter(HBaseSinkSettings settings) throws IOException {
+        this.family = settings.columnFamily().getBytes(StandardCharsets.UTF_8);
+        this.coalesceIncrements = settings.coalesceIncrements();
+        this.durability = settings.enableWal() ? Durability.USE_DEFAULT : Durability.SKIP_WAL;
+        try (IsolatedLibrary.Context ignored = IsolatedLibrary.enterContextOf(HBaseTableWriter.class)) {
+            this.connection = ConnectionFactory.createConnection(ClientConfiguration.of(settings));
+            try {
+                this.table = checkedTable(connection, settings.table(), settings.columnFamily(), family);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(connection);
+                throw e;
             }
-            if (!descriptor.hasColumnFamily(family)) {
-                throw new IOException("table '" + tableName + "' has no column family '" + familyName
-                        + "' (it has " + Arrays.stream(descriptor.getColumnFamilies())
-                        .map(f -> f.getNameAsString()).toList() + ")");
-            }
-            return new HBaseTableWriter(connection, connection.getTable(name), family, coalesceIncrements, enableWal);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(connection);
-            throw e;
         }
     }
 
-    /** Serializes the batch and writes it; returns once HBase applied every mutation. */
-    void write(List<Event> events, HBaseEventSerializer serializer) throws IOException, InterruptedException {
+    private static Table checkedTable(Connection connection, String tableName, String familyName, byte[] family)
+            throws IOException {
+        TableName name = TableName.valueOf(tableName);
+        TableDescriptor descriptor;
+        try (Admin admin = connection.getAdmin()) {
+            if (!admin.tableExists(name)) {
+                throw new IOException("table '" + tableName + "' does not exist in HBase (create it first)");
+            }
+            descriptor = admin.getDescriptor(name);
+        } catch (TableNotFoundException e) {
+            throw new IOException("table '" + tableName + "' does not exist in HBase (create it first)", e);
+        }
+        if (!descriptor.hasColumnFamily(family)) {
+            throw new IOException("table '" + tableName + "' has no column family '" + familyName
+                    + "' (it has " + Arrays.stream(descriptor.getColumnFamilies())
+                    .map(f -> f.getNameAsString()).toList() + ")");
+        }
+        return connection.getTable(name);
+    }
+
+    @Override
+    public void write(List<Event> events, HBaseEventSerializer serializer) throws IOException, InterruptedException {
+        try (IsolatedLibrary.Context ignored = IsolatedLibrary.enterContextOf(HBaseTableWriter.class)) {
+            writeBatch(events, serializer);
+        }
+    }
+
+    private void writeBatch(List<Event> events, HBaseEventSerializer serializer) throws IOException, InterruptedException {
         Collector collector = new Collector(events.size());
         serializer.onBatchStart();
         for (Event event : events) {
@@ -98,10 +110,12 @@ final class HBaseTableWriter implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try {
-            table.close();
-        } finally {
-            connection.close();
+        try (IsolatedLibrary.Context ignored = IsolatedLibrary.enterContextOf(HBaseTableWriter.class)) {
+            try {
+                table.close();
+            } finally {
+                connection.close();
+            }
         }
     }
 

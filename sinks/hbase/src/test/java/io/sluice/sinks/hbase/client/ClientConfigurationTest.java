@@ -1,8 +1,9 @@
-package io.sluice.sinks.hbase;
+package io.sluice.sinks.hbase.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.sinks.hbase.HBaseSinkSettings;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,10 +43,12 @@ class ClientConfigurationTest {
     /** Prints the client configuration without and with the sink's keys. */
     public static final class Print {
         public static void main(String[] args) {
-            Configuration site = ClientConfiguration.of(new HBaseSinkSettings(null, 0, null, null, null, null));
+            Configuration site = ClientConfiguration.of(
+                    new HBaseSinkSettings("t", "f", false, true, null, 0, null, null, null, null));
             System.out.print("site: " + site.get("hbase.zookeeper.quorum") + " " + site.get("zookeeper.znode.parent") + " "
                     + site.get("hbase.client.retries.number") + "\n");
-            Configuration sink = ClientConfiguration.of(new HBaseSinkSettings("zk9", 2222, "/mine", null, null, 5000L));
+            Configuration sink = ClientConfiguration.of(
+                    new HBaseSinkSettings("t", "f", false, true, "zk9", 2222, "/mine", null, null, 5000L));
             System.out.print("sink: " + sink.get("hbase.zookeeper.quorum") + " "
                     + sink.get("hbase.zookeeper.property.clientPort") + " " + sink.get("zookeeper.znode.parent") + " "
                     + sink.get("hbase.client.operation.timeout") + " " + sink.get("hbase.client.retries.number") + "\n");

@@ -1,5 +1,6 @@
-package io.sluice.sinks.hbase;
+package io.sluice.sinks.hbase.client;
 
+import io.sluice.sinks.hbase.HBaseSinkSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.AuthUtil;
 import org.apache.hadoop.hbase.HBaseConfiguration;
@@ -8,7 +9,8 @@ import org.apache.hadoop.hbase.HConstants;
 /**
  * The HBase client configuration of one sink: {@code hbase-default.xml} and
  * {@code hbase-site.xml} from the class path (bin/agent puts the agent's conf directory on it, as
- * flume-ng does), then the sink's own keys on top. Stateless.
+ * flume-ng does), then the sink's own keys on top. Made with the HBase class loader as the thread's
+ * context class loader, which {@code hbase-default.xml} is read through. Stateless.
  */
 final class ClientConfiguration {
     private ClientConfiguration() {
