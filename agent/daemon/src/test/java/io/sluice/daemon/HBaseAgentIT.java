@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.testkit.FreePort;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,5 +119,40 @@ class HBaseAgentIT {
         expected.sort(null);
         assertEquals(expected, bodies, "every event once, with its body");
         assertEquals(500L, counted, "the increment column counts every event");
+    }
+
+    /**
+     * HBase's client waits minutes for a ZooKeeper that is down. That wait belongs to the sink's own
+     * thread: the agent still starts its sources at once, and a SIGTERM still ends it (after the
+     * drain timeout and the runner's join), instead of hanging in the sink's start.
+     */
+    @Test
+    void anUnreachableZooKeeperHoldsUpNeitherStartNorStop() throws Exception {
+        int port = FreePort.tcp();
+        Path conf = tmp.resolve("down.conf");
+        Files.writeString(conf, """
+                a1.sources = r1
+                a1.channels = c1
+                a1.sinks = k1
+                a1.sources.r1.type = netcat
+                a1.sources.r1.bind = 127.0.0.1
+                a1.sources.r1.port = %d
+                a1.sources.r1.channels = c1
+                a1.channels.c1.type = memory
+                a1.sinks.k1.type = hbase2
+                a1.sinks.k1.table = events
+                a1.sinks.k1.columnFamily = cf
+                a1.sinks.k1.zookeeperQuorum = 127.0.0.1:%d
+                a1.sinks.k1.channel = c1
+                """.formatted(port, FreePort.tcp()));
+        try (AgentProcess agent = AgentProcess.start(tmp, Map.of(), "--conf-file", conf.toString(), "--name", "a1",
+                "--no-reload-conf", "-Dsluice.shutdown.drainTimeout=1s")) {
+            agent.awaitLog("Agent a1 started", Duration.ofSeconds(30));
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.getOutputStream().write("kept in the channel\n".getBytes(StandardCharsets.UTF_8));
+                assertEquals('O', s.getInputStream().read(), "the source answers while the sink waits for ZooKeeper");
+            }
+            assertEquals(0, agent.terminate(Duration.ofSeconds(45)), agent.output());
+        }
     }
 }

@@ -126,6 +126,7 @@ public final class HBaseSink extends BatchSink {
     private final HBaseEventSerializer serializer;
 
     private volatile TableWriter writer;
+    private volatile boolean stopped;
 
     HBaseSink(String type, SinkContext ctx, ConfigKey<String> serializerKey) {
         super(type, ctx, ctx.settings().get(BATCH_SIZE));
@@ -167,15 +168,14 @@ public final class HBaseSink extends BatchSink {
         return problems;
     }
 
+    /**
+     * Checks nothing remote: the connection is made before the first batch, on the sink's runner
+     * thread ({@link #beforeTake}). HBase's client waits for ZooKeeper for minutes when it is down;
+     * doing that here held up the whole agent's start, and a SIGTERM with it.
+     */
     @Override
-    public void start() throws IOException {
-        try {
-            writer = HBaseClientLoader.open(settings);
-        } catch (IOException | RuntimeException e) {
-            counter.incrementConnectionFailed();
-            throw new IOException("HBase sink " + name + " cannot start: " + e.getMessage(), e);
-        }
-        counter.incrementConnectionCreated();
+    public void start() {
+        stopped = false;
         if (serializer instanceof SimpleHBaseEventSerializer simple && simple.warning() != null) {
             LOG.warn("HBase sink {}: {}", name, simple.warning());
         }
@@ -186,13 +186,40 @@ public final class HBaseSink extends BatchSink {
         LOG.info("HBase sink {} writing to table {}, column family {}", name, settings.table(), settings.columnFamily());
     }
 
+    /** Connects (and checks the table and family) when there is no connection yet; nothing is taken until then. */
     @Override
-    public void stop() {
-        TableWriter w = writer;
-        writer = null;
-        if (w == null) {
+    protected void beforeTake() throws EventDeliveryException {
+        if (writer != null) {
             return;
         }
+        TableWriter opened;
+        try {
+            opened = HBaseClientLoader.open(settings);
+        } catch (IOException | RuntimeException e) {
+            counter.incrementConnectionFailed();
+            throw new EventDeliveryException(label() + " cannot connect to HBase: " + e.getMessage(), e);
+        }
+        counter.incrementConnectionCreated();
+        if (stopped) {
+            closeQuietly(opened); // stop() gave up waiting for this thread while it was connecting
+            throw new EventDeliveryException(label() + " was stopped while connecting");
+        }
+        writer = opened;
+        LOG.info("HBase sink {} connected; table {} is there", name, settings.table());
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        TableWriter w = writer;
+        writer = null;
+        if (w != null) {
+            closeQuietly(w);
+        }
+        LOG.info("HBase sink {} stopped", name);
+    }
+
+    private void closeQuietly(TableWriter w) {
         try {
             w.close();
             counter.incrementConnectionClosed();
@@ -200,7 +227,6 @@ public final class HBaseSink extends BatchSink {
             counter.incrementConnectionFailed();
             LOG.warn("HBase sink {} could not close its connection cleanly: {}", name, e.toString());
         }
-        LOG.info("HBase sink {} stopped", name);
     }
 
     @Override

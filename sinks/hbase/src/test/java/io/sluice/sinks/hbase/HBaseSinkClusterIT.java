@@ -11,6 +11,7 @@ import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Sink;
 import io.sluice.api.SinkContext;
 import io.sluice.api.Status;
+import io.sluice.api.Transaction;
 import io.sluice.api.config.ComponentSpec;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.channels.memory.MemoryChannel;
@@ -176,7 +177,7 @@ class HBaseSinkClusterIT {
     }
 
     @Test
-    void missingTableOrColumnFamilyFailsStartWithOneClearError() throws Exception {
+    void missingTableOrColumnFamilyFailsTheFirstBatchWithOneClearErrorAndTakesNothing() throws Exception {
         String table = newTable();
         for (Map<String, String> raw : List.of(config("no_such_table"), config(table))) {
             if (raw.get("table").equals(table)) {
@@ -186,10 +187,17 @@ class HBaseSinkClusterIT {
             SinkCounter counter = counter();
             Sink sink = HBaseSink.HBASE2_SPEC.create(new SinkContext("k1", Specs.settings(HBaseSink.HBASE2_SPEC, raw),
                     channel, counter, 1000));
-            IOException e = assertThrows(IOException.class, sink::start);
+            sink.start(); // connects before its first batch, not here: a down ZooKeeper must not hold up the agent
+            Transaction tx = channel.begin();
+            tx.put(List.of(Event.ofString("kept")));
+            tx.commit();
+            tx.close();
+            EventDeliveryException e = assertThrows(EventDeliveryException.class, sink::process);
             String expected = raw.get("table").equals(table) ? "has no column family 'nope'" : "table 'no_such_table' does not exist";
             assertTrue(e.getMessage().contains(expected), e.getMessage());
             assertEquals(1L, counter.snapshot().get("ConnectionFailedCount"));
+            assertEquals(1, channel.size(), "nothing is taken while the sink cannot connect");
+            sink.stop();
         }
     }
 
