@@ -30,6 +30,12 @@ final class BenchmarkCommand {
     static final int FILE_LINE_BYTES = 100;
 
     /** The channel and sink most scenarios share: a memory channel (batches of 1000) into a null sink. */
+    /** An agent whose source r1, given by its {@code b.sources.r1.*} lines, feeds memory channel c1 and null sink k1. */
+    private static String memoryToNull(String sourceLines) {
+        return "b.sources = r1\nb.channels = c1\nb.sinks = k1\n" + sourceLines + "b.sources.r1.channels = c1\n"
+                + MEMORY_TO_NULL;
+    }
+
     private static final String MEMORY_TO_NULL = """
             b.channels.c1.type = memory
             b.channels.c1.capacity = 100000
@@ -237,15 +243,11 @@ final class BenchmarkCommand {
     }
 
     private static BenchmarkResult seq(long n) throws Exception {
-        String conf = """
-                b.sources = r1
-                b.channels = c1
-                b.sinks = k1
+        String conf = memoryToNull("""
                 b.sources.r1.type = seq
                 b.sources.r1.batchSize = 1000
                 b.sources.r1.totalEvents = %d
-                b.sources.r1.channels = c1
-                """.formatted(n) + MEMORY_TO_NULL;
+                """.formatted(n));
         try (MeasuredAgent run = MeasuredAgent.start(conf, REGISTRY)) {
             return run.begin().awaitDrained(n, decimalDigits(n));
         }
@@ -424,16 +426,12 @@ final class BenchmarkCommand {
 
     /** exec running {@code tail -F -n +1} on the input: lines/s through a pipe, as issue #6 asks. */
     private static BenchmarkResult exec(Path input, long n) throws Exception {
-        String conf = """
-                b.sources = r1
-                b.channels = c1
-                b.sinks = k1
+        String conf = memoryToNull("""
                 b.sources.r1.type = exec
                 b.sources.r1.command = tail -F -n +1 %s
                 b.sources.r1.batchSize = 1000
                 b.sources.r1.batchTimeout = 100
-                b.sources.r1.channels = c1
-                """.formatted(input) + MEMORY_TO_NULL;
+                """.formatted(input));
         try (MeasuredAgent run = MeasuredAgent.start(conf, REGISTRY)) {
             return run.awaitFirstEvent().begin().awaitDrained(n, n * FILE_LINE_BYTES);
         }
@@ -450,15 +448,11 @@ final class BenchmarkCommand {
     /** Issue #9: JSON posts of 100 events of 100 bytes over keep-alive connections from another JVM. */
     private static BenchmarkResult http(long n) throws Exception {
         int port = freePort();
-        String conf = """
-                b.sources = r1
-                b.channels = c1
-                b.sinks = k1
+        String conf = memoryToNull("""
                 b.sources.r1.type = http
                 b.sources.r1.bind = 127.0.0.1
                 b.sources.r1.port = %d
-                b.sources.r1.channels = c1
-                """.formatted(port) + MEMORY_TO_NULL;
+                """.formatted(port));
         return driven(conf, n, (long) HttpLoadClient.BODY_BYTES * n, HttpLoadClient.class, "127.0.0.1",
                 String.valueOf(port), String.valueOf(n), String.valueOf(HTTP_CONNECTIONS));
     }
@@ -469,15 +463,11 @@ final class BenchmarkCommand {
     /** Issue #9: newline-terminated 100-byte RFC 5424 lines over one TCP connection from another JVM. */
     private static BenchmarkResult syslogTcp(long n) throws Exception {
         int port = freePort();
-        String conf = """
-                b.sources = r1
-                b.channels = c1
-                b.sinks = k1
+        String conf = memoryToNull("""
                 b.sources.r1.type = syslogtcp
                 b.sources.r1.host = 127.0.0.1
                 b.sources.r1.port = %d
-                b.sources.r1.channels = c1
-                """.formatted(port) + MEMORY_TO_NULL;
+                """.formatted(port));
         return driven(conf, n, (long) SyslogLoadClient.LINE_BYTES * n, SyslogLoadClient.class, "127.0.0.1",
                 String.valueOf(port), String.valueOf(n));
     }

@@ -125,14 +125,23 @@ public final class AvroSink extends BatchSink {
         super("avro", ctx, ctx.settings().require(BATCH_SIZE));
         Settings s = ctx.settings();
         this.ssl = s.require(SSL);
-        TlsConfig tls = ssl ? tlsConfig(s, System.getProperties(), System.getenv()) : null;
-        this.config = new RpcClientConfig(s.require(HOSTNAME), s.require(PORT), s.require(CONNECT_TIMEOUT),
-                s.require(REQUEST_TIMEOUT), s.require(COMPRESSION_TYPE).equals("DEFLATE") ? s.require(COMPRESSION_LEVEL) : -1,
-                tls, RpcClientConfig.DEFAULT_MAX_REPLY_BYTES);
+        this.config = clientConfig(s.require(HOSTNAME), s.require(PORT), s, System.getProperties(), System.getenv());
         this.resetNanos = TimeUnit.SECONDS.toNanos(s.require(RESET_CONNECTION_INTERVAL));
         if (s.isSet(MAX_IO_WORKERS)) {
             LOG.warn("avro sink {}: maxIoWorkers is ignored, as in Flume 1.11; the sink uses one I/O thread", name);
         }
+    }
+
+    /**
+     * How to reach {@code host:port} with this sink's settings (timeouts, compression, TLS). Also
+     * what {@code avro-client -P} builds from Flume's RPC client properties, which use these keys.
+     */
+    public static RpcClientConfig clientConfig(String host, int port, Settings s, Properties sys,
+                                               Map<String, String> env) {
+        TlsConfig tls = s.require(SSL) ? tlsConfig(s, sys, env) : null;
+        return new RpcClientConfig(host, port, s.require(CONNECT_TIMEOUT), s.require(REQUEST_TIMEOUT),
+                s.require(COMPRESSION_TYPE).equals("DEFLATE") ? s.require(COMPRESSION_LEVEL) : -1, tls,
+                RpcClientConfig.DEFAULT_MAX_REPLY_BYTES);
     }
 
     static TlsConfig tlsConfig(Settings s, Properties sys, Map<String, String> env) {
